@@ -1,0 +1,1 @@
+"""The application: config, runner, state, sinks, coverage, daemon, CLI, lab."""
