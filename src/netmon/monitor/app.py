@@ -1,0 +1,183 @@
+"""The wiring: settings -> inventory, collectors, state, sinks; one scan from end to end.
+
+Both the CLI and the daemon go through ``Scanner.scan()``, so an ad hoc
+``netmon scan district`` and a scheduled poll record, compare and write the
+same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from netmon.collectors.observation import Status, utcnow
+from netmon.collectors.reachability import PingSettings, Pinger, ReachabilityCollector
+from netmon.collectors.snmp import SnmpCollector
+from netmon.collectors.ssh import HostKeyStore, SshCollector
+from netmon.collectors.target import Target
+from netmon.errors import ConfigError, UsageError
+from netmon.inventory import Inventory, load, resolve_secret
+from netmon.monitor import points as P
+from netmon.monitor.config import Settings
+from netmon.monitor.coverage import CoverageReport, compute
+from netmon.monitor.runner import DevicePoll, PollSummary, Runner, summarize
+from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
+from netmon.monitor.sinks.point import Point
+from netmon.monitor.sinks.spool import Spool
+from netmon.monitor.state import Event, StateStore
+
+log = logging.getLogger(__name__)
+
+DEVICE = "device"  # the state row that holds a device's combined reach and facts
+
+
+def load_inventory(settings: Settings, path: str | Path | None = None) -> Inventory:
+    p = Path(path) if path else settings.inventory
+    if p is None:
+        raise UsageError("no inventory: pass --inventory PATH, set NETMON_INVENTORY, "
+                         "or set 'inventory:' in the config file")
+    return load(p)
+
+
+def influx_settings(settings: Settings) -> InfluxSettings | None:
+    c = settings.influx
+    if not c.url:
+        return None
+    token = resolve_secret(c.token) if c.token else None
+    password = resolve_secret(c.password) if c.password else None
+    return InfluxSettings(url=c.url, api=c.api, org=c.org, bucket=c.bucket, token=token,
+                          database=c.database, retention_policy=c.retention_policy,
+                          username=c.username, password=password,
+                          batch_size=c.batch_size, timeout_s=c.timeout_s,
+                          verify_ssl=c.verify_ssl)
+
+
+def open_sink(settings: Settings) -> InfluxSink | None:
+    s = influx_settings(settings)
+    if s is None:
+        return None
+    spool = Spool(settings.data_dir / "spool", max_bytes=settings.influx.spool_max_mb << 20)
+    return InfluxSink(s, spool)
+
+
+@dataclass
+class ScanResult:
+    polls: list[DevicePoll]
+    summary: PollSummary
+    events: list[Event]
+    coverage: CoverageReport | None
+    points: int = 0
+    written: bool = False
+    write_error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Scanner:
+    """Polls targets, records state and events, computes coverage, writes points."""
+
+    def __init__(self, settings: Settings, inventory: Inventory | None,
+                 sink: InfluxSink | None = None, state: StateStore | None = None) -> None:
+        self.settings = settings
+        self.inventory = inventory
+        self.sink = sink
+        self.state = state
+        self.snmp = SnmpCollector()
+        self.ssh = SshCollector(HostKeyStore(settings.data_dir / "ssh_known_hosts"),
+                                max_workers=settings.poll.ssh_concurrency)
+        ping = settings.ping
+        self.pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s))
+        self.reachability = ReachabilityCollector(self.pinger, snmp_probe=self.snmp.probe_uptime)
+
+    def runner(self, reachability: bool = True) -> Runner:
+        return Runner(self.reachability if reachability else None, self.snmp, self.ssh,
+                      concurrency=self.settings.poll.concurrency,
+                      deadline_s=self.settings.poll.deadline_s)
+
+    def targets(self, device_ids: Sequence[str]) -> list[Target]:
+        assert self.inventory is not None
+        return [self.inventory.target(d) for d in device_ids]
+
+    async def scan(self, targets: Sequence[Target], scope: str = "",
+                   district: str | None = None, coverage: bool = True,
+                   on_done: Callable[[DevicePoll], None] | None = None,
+                   reachability: bool = True) -> ScanResult:
+        t0 = time.perf_counter()
+        try:
+            polls = await self.runner(reachability).poll(targets, on_done)
+        finally:
+            self.pinger.close()
+        summary = summarize(polls, time.perf_counter() - t0)
+        at = utcnow()
+        events = self.record(polls)
+        report = None
+        if coverage and self.inventory is not None and self.state is not None:
+            report = compute(self.inventory, self.state.latest(DEVICE), at,
+                             self.settings.stale_after, district=district)
+        result = ScanResult(polls, summary, events, report)
+        points = self.points(result, scope, at)
+        result.points = len(points)
+        if self.sink is not None and points:
+            self.sink.write(points)
+            rep = self.sink.flush(deadline_s=self.settings.influx.timeout_s * 2)
+            result.written = rep.pending == 0
+            if rep.pending:
+                result.write_error = (f"InfluxDB unavailable ({rep.error}); {rep.pending} "
+                                      f"points wait in the spool")
+        return result
+
+    def record(self, polls: Sequence[DevicePoll]) -> list[Event]:
+        if self.state is None:
+            return []
+        events: list[Event] = []
+        for p in polls:
+            f = p.facts
+            data: dict[str, object] = {"reach": str(p.state), "address": p.target.address,
+                                       "reach_status": str(p.reach.status),
+                                       "rtt_ms": p.reach.rtt_ms}
+            for o in p.observations:
+                data[f"{o.collector}_status"] = str(o.status)
+            if f is not None:
+                data.update(vendor=f.vendor, model=f.model, serial=f.serial, os=f.os,
+                            os_version=f.os_version, sys_name=f.sys_name,
+                            conflicts=f.conflicts)
+            events += self.state.record(p.target.id, DEVICE, p.at, str(p.status), data)
+            if p.ssh is not None and p.ssh.status is Status.HOST_KEY_CHANGED:
+                e = Event(p.target.id, p.at, "host_key_changed", None, None,
+                          p.ssh.error or "SSH host key changed")
+                self.state.add_event(e)
+                events.append(e)
+        return events
+
+    def points(self, result: ScanResult, scope: str, at: datetime) -> list[Point]:
+        inv = self.inventory
+        metas = {p.target.id: (P.device_meta(inv, p.target.id)
+                               if inv is not None and p.target.id in inv.devices
+                               else P.DeviceMeta(device=p.target.id))
+                 for p in result.polls}
+        out: list[Point] = []
+        for p in result.polls:
+            out += P.poll_points(p, metas[p.target.id])
+        out += P.event_points(result.events, metas)
+        if result.coverage is not None and inv is not None:
+            out += P.coverage_points(result.coverage, inv)
+        out += P.summary_points(result.summary, "scan", at, scope)
+        return out
+
+
+def run(coro: "asyncio.Future[ScanResult] | object") -> ScanResult:
+    result = asyncio.run(coro)  # type: ignore[arg-type]
+    assert isinstance(result, ScanResult)
+    return result
+
+
+def ensure_data_dir(settings: Settings) -> None:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"data directory {settings.data_dir}: {exc.strerror}; "
+                          f"set --data-dir or NETMON_DATA_DIR") from exc
