@@ -7,7 +7,6 @@ same way.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -89,12 +88,12 @@ class Scanner:
         self.snmp = SnmpCollector()
         self.ssh = SshCollector(HostKeyStore(settings.data_dir / "ssh_known_hosts"),
                                 max_workers=settings.poll.ssh_concurrency)
-        ping = settings.ping
-        self.pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s))
-        self.reachability = ReachabilityCollector(self.pinger, snmp_probe=self.snmp.probe_uptime)
 
-    def runner(self, reachability: bool = True) -> Runner:
-        return Runner(self.reachability if reachability else None, self.snmp, self.ssh,
+    def runner(self, pinger: Pinger | None, inventory: bool = True) -> Runner:
+        reach = None
+        if pinger is not None:
+            reach = ReachabilityCollector(pinger, snmp_probe=self.snmp.probe_uptime)
+        return Runner(reach, self.snmp if inventory else None, self.ssh if inventory else None,
                       concurrency=self.settings.poll.concurrency,
                       deadline_s=self.settings.poll.deadline_s)
 
@@ -105,12 +104,18 @@ class Scanner:
     async def scan(self, targets: Sequence[Target], scope: str = "",
                    district: str | None = None, coverage: bool = True,
                    on_done: Callable[[DevicePoll], None] | None = None,
-                   reachability: bool = True) -> ScanResult:
+                   reachability: bool = True, inventory: bool = True) -> ScanResult:
+        """One poll of ``targets``; ``inventory=False`` probes reachability only."""
         t0 = time.perf_counter()
+        ping = self.settings.ping
+        # A pinger per scan: the daemon's reachability and inventory polls may overlap.
+        pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s)) \
+            if reachability else None
         try:
-            polls = await self.runner(reachability).poll(targets, on_done)
+            polls = await self.runner(pinger, inventory).poll(targets, on_done)
         finally:
-            self.pinger.close()
+            if pinger is not None:
+                pinger.close()
         summary = summarize(polls, time.perf_counter() - t0)
         at = utcnow()
         events = self.record(polls)
@@ -119,7 +124,7 @@ class Scanner:
             report = compute(self.inventory, self.state.latest(DEVICE), at,
                              self.settings.stale_after, district=district)
         result = ScanResult(polls, summary, events, report)
-        points = self.points(result, scope, at)
+        points = self.points(result, scope, at, "inventory" if inventory else "reachability")
         result.points = len(points)
         if self.sink is not None and points:
             self.sink.write(points)
@@ -153,7 +158,8 @@ class Scanner:
                 events.append(e)
         return events
 
-    def points(self, result: ScanResult, scope: str, at: datetime) -> list[Point]:
+    def points(self, result: ScanResult, scope: str, at: datetime,
+               collector: str = "scan") -> list[Point]:
         inv = self.inventory
         metas = {p.target.id: (P.device_meta(inv, p.target.id)
                                if inv is not None and p.target.id in inv.devices
@@ -165,14 +171,8 @@ class Scanner:
         out += P.event_points(result.events, metas)
         if result.coverage is not None and inv is not None:
             out += P.coverage_points(result.coverage, inv)
-        out += P.summary_points(result.summary, "scan", at, scope)
+        out += P.summary_points(result.summary, collector, at, scope)
         return out
-
-
-def run(coro: "asyncio.Future[ScanResult] | object") -> ScanResult:
-    result = asyncio.run(coro)  # type: ignore[arg-type]
-    assert isinstance(result, ScanResult)
-    return result
 
 
 def ensure_data_dir(settings: Settings) -> None:

@@ -245,7 +245,7 @@ def ssh_trust(
 
 
 def main() -> None:
-    from netmon.monitor import cli_scan  # noqa: F401  (registers the scan commands)
+    from netmon.monitor import cli_ops, cli_scan  # noqa: F401  (they register commands)
 
     try:
         app()

@@ -1,0 +1,258 @@
+"""``netmon lab``: a simulated city network and a local InfluxDB, on loopback only.
+
+For every inventory device on a loopback address, snmpsim answers on that
+address with a walk recorded from a real device of the same role (routers for
+``wan_router``, switches for ``lan_switch``), chosen by the device's SNMP
+community (snmpsim with pysnmp 7 selects data by community, not by address).
+Debian's ``influxd`` runs beside it with its data in the lab folder. Devices
+named with ``--down`` are made silent for real with an iptables DROP rule on
+their address (root only); ``lab down`` removes the rules and stops both.
+
+Nothing here sends a packet outside 127.0.0.0/8: devices whose address is not
+loopback are left out of the lab.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from netmon.errors import UsageError
+from netmon.inventory import Inventory
+
+ROUTER_WALKS = ("cisco-unmarked-0", "huawei-s5720", "cisco-c3750")
+SWITCH_WALKS = ("cisco-c3560", "cisco-c3750", "hpe-procurve-516733-b21", "huawei-s5720")
+
+
+@dataclass(frozen=True)
+class LabPlan:
+    walks: dict[str, Path]  # community -> walk file
+    endpoints: list[str]  # "127.x.y.z:port"
+    skipped: list[str]  # device ids left out (not loopback, no SNMP)
+
+
+def walk_dirs(repo: Path) -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get("NETMON_LAB_WALKS", "").split(":") if p]
+    dirs += [repo.parent / "shared" / "fixtures" / "snmp", repo / "tests" / "fixtures" / "snmp"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def find_walks(dirs: list[Path]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in reversed(dirs):  # earlier folders win
+        for f in sorted(d.glob("*.snmprec")):
+            found[f.stem] = f
+    return found
+
+
+def plan(inv: Inventory, walks: dict[str, Path]) -> LabPlan:
+    routers = [walks[w] for w in ROUTER_WALKS if w in walks] or list(walks.values())
+    switches = [walks[w] for w in SWITCH_WALKS if w in walks] or list(walks.values())
+    if not routers:
+        raise UsageError("no recorded walks found for the lab: set NETMON_LAB_WALKS to a "
+                         "folder of .snmprec files")
+    chosen: dict[str, Path] = {}
+    endpoints: set[str] = set()
+    skipped: list[str] = []
+    n_router = n_switch = 0
+    for device in inv.devices.values():
+        target = inv.target(device.id)
+        if target.snmp is None or target.snmp.community is None or \
+                not ipaddress.ip_address(target.address).is_loopback:
+            skipped.append(device.id)
+            continue
+        community = target.snmp.community.get_secret_value()
+        if device.role == "lan_switch":
+            chosen[community] = switches[n_switch % len(switches)]
+            n_switch += 1
+        else:
+            chosen[community] = routers[n_router % len(routers)]
+            n_router += 1
+        host = f"[{target.address}]" if ":" in target.address else target.address
+        endpoints.add(f"{host}:{target.snmp.port}")
+    return LabPlan(chosen, sorted(endpoints), skipped)
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _pid_alive(pidfile: Path) -> int | None:
+    try:
+        pid = int(pidfile.read_text())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid
+
+
+def start_snmpsim(lab: Path, p: LabPlan) -> int:
+    data = lab / "snmpsim" / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    for community, walk in p.walks.items():
+        (data / f"{community}.snmprec").symlink_to(walk.resolve())
+    exe = shutil.which("snmpsim-command-responder")
+    if exe is None:
+        raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")
+    v4 = [e for e in p.endpoints if not e.startswith("[")]
+    v6 = [e for e in p.endpoints if e.startswith("[")]
+    cmd = [exe, f"--data-dir={data}", f"--cache-dir={lab / 'snmpsim' / 'cache'}",
+           *(f"--agent-udpv4-endpoint={e}" for e in v4),
+           *(f"--agent-udpv6-endpoint={e}" for e in v6)]
+    env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
+    log = (lab / "snmpsim.log").open("ab")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+    (lab / "snmpsim.pid").write_text(str(proc.pid))
+    return proc.pid
+
+
+INFLUXD_CONF = """reporting-disabled = true
+bind-address = "127.0.0.1:{rpc}"
+[meta]
+  dir = "{dir}/meta"
+[data]
+  dir = "{dir}/data"
+  wal-dir = "{dir}/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:{http}"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+"""
+
+
+def start_influxd(lab: Path, http_port: int, rpc_port: int) -> str:
+    url = f"http://127.0.0.1:{http_port}"
+    pidfile = lab / "influxd.pid"
+    if _pid_alive(pidfile) is None:
+        exe = shutil.which("influxd")
+        if exe is None:
+            raise UsageError("influxd not found (apt-get install influxdb)")
+        for port in (http_port, rpc_port):
+            if not _free(port):
+                raise UsageError(f"port 127.0.0.1:{port} is taken: pass --influx-port")
+        d = lab / "influxdb"
+        d.mkdir(parents=True, exist_ok=True)
+        conf = d / "influxdb.conf"
+        conf.write_text(INFLUXD_CONF.format(rpc=rpc_port, dir=d, http=http_port))
+        log = (lab / "influxd.log").open("ab")
+        proc = subprocess.Popen([exe, "-config", str(conf)], stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        pidfile.write_text(str(proc.pid))
+    for _ in range(100):  # bounded: 10 s
+        try:
+            with urllib.request.urlopen(f"{url}/ping", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        raise UsageError(f"influxd did not answer on {url} (see {lab / 'influxd.log'})")
+    body = urllib.parse.urlencode({"q": "CREATE DATABASE netmon"}).encode()
+    with urllib.request.urlopen(f"{url}/query", data=body, timeout=5):
+        pass
+    return url
+
+
+def drop_rules(addresses: list[str], add: bool) -> list[str]:
+    """iptables DROP on loopback addresses, to make devices silent for real."""
+    if not addresses:
+        return []
+    if os.geteuid() != 0 or shutil.which("iptables") is None:
+        raise UsageError("--down needs root and iptables")
+    done = []
+    for a in addresses:
+        if not ipaddress.ip_address(a).is_loopback or ipaddress.ip_address(a).version != 4:
+            raise UsageError(f"--down only takes IPv4 loopback devices, not {a}")
+        check = ["iptables", "-C", "INPUT", "-d", a, "-j", "DROP"]
+        exists = subprocess.run(check, capture_output=True).returncode == 0
+        if add and not exists:
+            subprocess.run(["iptables", "-I", "INPUT", "-d", a, "-j", "DROP"], check=True)
+        while not add and subprocess.run(["iptables", "-D", "INPUT", "-d", a, "-j", "DROP"],
+                                         capture_output=True).returncode == 0:
+            pass
+        done.append(a)
+    return done
+
+
+def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
+    cfg = {
+        "inventory": str(inventory.resolve()),
+        "data_dir": str((lab / "data").resolve()),
+        "influxdb": {"url": influx_url, "api": "v1", "database": "netmon"},
+        "poll": {"interval_s": 120, "reachability_interval_s": 30, "deadline_s": 15,
+                 "stale_after_s": 600},
+    }
+    path = lab / "netmon.yaml"
+    path.write_text("# written by netmon lab up\n" + json.dumps(cfg, indent=2) + "\n")
+    return path
+
+
+def up(lab: Path, inv: Inventory, repo: Path, influx_port: int, down: list[str]) -> dict[str, object]:
+    lab.mkdir(parents=True, exist_ok=True)
+    stop_snmpsim(lab)
+    p = plan(inv, find_walks(walk_dirs(repo)))
+    pid = start_snmpsim(lab, p)
+    url = start_influxd(lab, influx_port, influx_port + 2)
+    addresses = [inv.devices[d].address for d in down]
+    state = {"down": drop_rules(addresses, add=True), "influx_url": url, "snmpsim_pid": pid}
+    (lab / "lab.json").write_text(json.dumps(state))
+    config = write_config(lab, inv.path, url)
+    _wait_snmpsim(lab, p)
+    return {"config": str(config), "devices": len(p.walks), "endpoints": len(p.endpoints),
+            "skipped": p.skipped, "influx_url": url, "down": down}
+
+
+def _wait_snmpsim(lab: Path, p: LabPlan) -> None:
+    """snmpsim says "Listening" even when a port is taken: wait for its log to settle."""
+    log = lab / "snmpsim.log"
+    for _ in range(150):  # bounded: 15 s
+        text = log.read_text(errors="replace") if log.exists() else ""
+        if "Listening" in text or _pid_alive(lab / "snmpsim.pid") is None:
+            break
+        time.sleep(0.1)
+    if _pid_alive(lab / "snmpsim.pid") is None:
+        raise UsageError(f"snmpsim did not start (see {log})")
+
+
+def stop_snmpsim(lab: Path) -> None:
+    _stop(lab / "snmpsim.pid")
+
+
+def _stop(pidfile: Path) -> None:
+    pid = _pid_alive(pidfile)
+    if pid is not None:
+        os.killpg(pid, signal.SIGTERM)
+        for _ in range(50):
+            if _pid_alive(pidfile) is None:
+                break
+            time.sleep(0.1)
+    pidfile.unlink(missing_ok=True)
+
+
+def down_all(lab: Path) -> None:
+    state_file = lab / "lab.json"
+    if state_file.exists():
+        state = json.loads(state_file.read_text())
+        drop_rules(list(state.get("down", [])), add=False)
+        state_file.unlink()
+    _stop(lab / "snmpsim.pid")
+    _stop(lab / "influxd.pid")

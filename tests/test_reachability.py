@@ -1,0 +1,128 @@
+"""Reachability against the real kernel: ICMP to loopback, made silent by iptables for real."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from netmon.collectors.observation import Reach, Status
+from netmon.collectors.reachability import PingSettings, Pinger, ReachabilityCollector, tcp_probe
+from netmon.collectors.target import Target
+
+SILENT = "127.77.0.3"
+
+
+def _can_open_icmp() -> bool:
+    for kind in (socket.SOCK_RAW, socket.SOCK_DGRAM):
+        try:
+            socket.socket(socket.AF_INET, kind, socket.IPPROTO_ICMP).close()
+            return True
+        except OSError:
+            continue
+    return False
+
+
+needs_icmp = pytest.mark.skipif(not _can_open_icmp(), reason="no ICMP socket allowed here "
+                                "(not root, and net.ipv4.ping_group_range excludes us)")
+
+
+@pytest.fixture
+def silent_address() -> Iterator[str]:
+    """An iptables DROP rule on one 127.x address, removed after the test."""
+    if os.geteuid() != 0 or shutil.which("iptables") is None:
+        pytest.skip("needs root and iptables to make an address silent")
+    rule = ["INPUT", "-d", SILENT, "-j", "DROP"]
+    subprocess.run(["iptables", "-I", *rule], check=True)
+    try:
+        yield SILENT
+    finally:
+        subprocess.run(["iptables", "-D", *rule], check=True)
+
+
+@needs_icmp
+def test_ping_loopback_up_and_dropped_address_down(silent_address: str) -> None:
+    async def main() -> list:  # type: ignore[type-arg]
+        pinger = Pinger(PingSettings(count=3, interval_s=0.01, timeout_s=0.5))
+        try:
+            return await asyncio.gather(
+                pinger.ping("a", "127.0.0.1"), pinger.ping("b", "127.12.34.56"),
+                pinger.ping("c", silent_address))
+        finally:
+            pinger.close()
+
+    up1, up2, down = asyncio.run(main())
+    assert up1.reach is Reach.UP and up1.status is Status.OK and up1.loss_pct == 0.0
+    assert up1.rtt_ms is not None and up1.rtt_ms >= 0
+    assert up2.reach is Reach.UP
+    assert down.reach is Reach.DOWN and down.status is Status.TIMEOUT
+    assert down.loss_pct == 100.0 and down.rtt_ms is None
+
+
+@needs_icmp
+def test_ping_ipv6_loopback() -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+
+    async def main():  # type: ignore[no-untyped-def]
+        pinger = Pinger(PingSettings(count=2, interval_s=0.01, timeout_s=0.5))
+        try:
+            return await pinger.ping("v6", "::1")
+        finally:
+            pinger.close()
+
+    r = asyncio.run(main())
+    assert r.reach is Reach.UP, r
+
+
+def test_many_hosts_at_once_share_one_socket() -> None:
+    if not _can_open_icmp():
+        pytest.skip("no ICMP socket")
+
+    async def main():  # type: ignore[no-untyped-def]
+        pinger = Pinger(PingSettings(count=2, interval_s=0.0, timeout_s=1.0))
+        try:
+            return await asyncio.gather(*(pinger.ping(str(i), f"127.0.{i // 200}.{i % 200 + 1}")
+                                          for i in range(400)))
+        finally:
+            pinger.close()
+
+    results = asyncio.run(main())
+    assert [r.target_id for r in results] == [str(i) for i in range(400)]
+    assert all(r.reach is Reach.UP for r in results)
+
+
+def test_tcp_probe_open_refused_and_silent(silent_address: str) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()
+    try:
+        up = asyncio.run(tcp_probe("t", "127.0.0.1", port, 1.0))
+        refused = asyncio.run(tcp_probe("t", "127.0.0.1", closed_port, 1.0))
+        silent = asyncio.run(tcp_probe("t", silent_address, 22, 0.5))
+    finally:
+        server.close()
+    assert up.reach is Reach.UP and up.method == "tcp"
+    # A refused connection is an answer from the host: it is up.
+    assert refused.reach is Reach.UP and "refused" in (refused.error or "")
+    assert silent.reach is Reach.DOWN and silent.status is Status.TIMEOUT
+
+
+def test_collector_chooses_method_and_never_raises() -> None:
+    c = ReachabilityCollector(Pinger(PingSettings(count=1, timeout_s=0.3)))
+    none = asyncio.run(c.check(Target("n", "127.0.0.1", reach_method="none")))
+    assert none.reach is Reach.UNKNOWN
+    no_snmp = asyncio.run(c.check(Target("s", "127.0.0.1", reach_method="snmp")))
+    assert no_snmp.reach is Reach.UNKNOWN and no_snmp.status is Status.UNSUPPORTED
+    bad = asyncio.run(c.check(Target("b", "not-an-address")))
+    assert bad.reach is Reach.UNKNOWN, "a poller fault is unknown, never down"
