@@ -160,7 +160,8 @@ def inventory_show(
     if as_json:
         print_json(nodes)
         return
-    title = str(inv.path) if district is None else district
+    title = str(inv.path) if district is None else \
+        inv.resolve_agency(district, level="district").name
     out.print(render.inventory_tree(nodes, title))
 
 
