@@ -97,7 +97,8 @@ def test_rules_per_level_and_district(inv: Inventory) -> None:
 
 
 def test_stale_and_missing_observations_are_unknown_never_connected(inv: Inventory) -> None:
-    s = states(tttt_rtr=("up", timedelta(hours=1)), tc_rtr="up", hk_rtr=("down", timedelta(hours=2)))
+    s = states(tttt_rtr=("up", timedelta(hours=1)), tc_rtr="up",
+               hk_rtr=("down", timedelta(hours=2)))
     report = compute(inv, s, NOW, STALE)
     by_id = {a.id: a for a in report.agencies}
     assert by_id["so-tttt"].unknown and not by_id["so-tttt"].connected

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from netmon.collectors.observation import Reach, Status
-from netmon.collectors.reachability import PingSettings, Pinger, ReachabilityCollector, tcp_probe
+from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector, tcp_probe
 from netmon.collectors.target import Target
 
 SILENT = "127.77.0.3"

@@ -25,7 +25,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from netmon.collectors.observation import ReachabilityResult, Reach, Status
+from netmon.collectors.observation import Reach, ReachabilityResult, Status
 from netmon.collectors.target import Target
 
 ICMP_ECHO_REQUEST = 8
@@ -44,7 +44,7 @@ class PingSettings:
 def _checksum(data: bytes) -> int:
     if len(data) % 2:
         data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total: int = sum(struct.unpack(f"!{len(data) // 2}H", data))
     total = (total >> 16) + (total & 0xFFFF)
     total += total >> 16
     return ~total & 0xFFFF

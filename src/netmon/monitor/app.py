@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from netmon.collectors.observation import Status, utcnow
-from netmon.collectors.reachability import PingSettings, Pinger, ReachabilityCollector
+from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector
 from netmon.collectors.snmp import SnmpCollector
 from netmon.collectors.ssh import HostKeyStore, SshCollector
 from netmon.collectors.target import Target

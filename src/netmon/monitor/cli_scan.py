@@ -187,7 +187,8 @@ def _scan(ctx: typer.Context, scope: str | None, as_json: bool, no_write: bool) 
     scanner = Scanner(settings, inv, sink=sink, state=store)
     show_progress = not as_json and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[last]}"),
+                        MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[last]}"),
                         console=err, transient=True) if show_progress else None
     label = district.name if district else "all devices"
     with progress if progress is not None else nullcontext():

@@ -206,7 +206,8 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
     return path
 
 
-def up(lab: Path, inv: Inventory, repo: Path, influx_port: int, down: list[str]) -> dict[str, object]:
+def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
+       down: list[str]) -> dict[str, object]:
     lab.mkdir(parents=True, exist_ok=True)
     stop_snmpsim(lab)
     p = plan(inv, find_walks(walk_dirs(repo)))
