@@ -1,0 +1,40 @@
+"""SSH collector: device inventory over the CLI (netmiko + ntc-templates).
+
+Public API::
+
+    CliClient, NetmikoClient         the thin client seam (client.py)
+    PLATFORMS, PlatformSpec          platform -> commands -> template fields (platforms.py)
+    HostKeyStore                     TOFU pins; trust() after a human check (hostkeys.py)
+    SshCollector                     collect(target) -> Observation (collector.py)
+    parse_outputs, parse_report      pure parsing (parse.py)
+"""
+
+from netmon.collectors.ssh.client import CliClient, NetmikoClient
+from netmon.collectors.ssh.collector import ClientFactory, SshCollector, netmiko_client
+from netmon.collectors.ssh.errors import (
+    CliAuthFailed,
+    CliError,
+    CliTimeout,
+    CliUnreachable,
+    CliUnsupported,
+    HostKeyChanged,
+    ParseFailed,
+)
+from netmon.collectors.ssh.hostkeys import HostKeyStore, PinnedKey, fetch_host_key, fingerprint
+from netmon.collectors.ssh.parse import (
+    ParseReport,
+    hostname_from_prompt,
+    parse_command,
+    parse_outputs,
+    parse_report,
+    parse_uptime,
+)
+from netmon.collectors.ssh.platforms import PLATFORMS, CommandSpec, InventorySpec, PlatformSpec
+
+__all__ = [
+    "PLATFORMS", "CliAuthFailed", "CliClient", "CliError", "CliTimeout", "CliUnreachable",
+    "CliUnsupported", "ClientFactory", "CommandSpec", "HostKeyChanged", "HostKeyStore",
+    "InventorySpec", "NetmikoClient", "ParseFailed", "ParseReport", "PinnedKey", "PlatformSpec",
+    "SshCollector", "fetch_host_key", "fingerprint", "hostname_from_prompt", "netmiko_client",
+    "parse_command", "parse_outputs", "parse_report", "parse_uptime",
+]

@@ -1,0 +1,401 @@
+"""A real SSH server on loopback that answers like a network device (asyncssh).
+
+netmiko connects to it exactly as to a router: password or public-key login, the
+platform's prompt, its paging/width commands, and recorded outputs for `show`
+commands (by default those of ../shared/fixtures/cli). Behaviour switches make
+it fail the ways devices fail::
+
+    handle = start_device_server("cisco_ios", outputs, "netmon", "pw-x9", hostname="router1")
+    ... connect to 127.0.0.1:handle.port, pin handle.host_key_fingerprint ...
+    handle.restart()          # same port, a new host key
+    handle.stop()
+
+All servers share one event loop in a daemon thread, so sync tests and several
+fake devices at once (a lab, a district) cost one thread.
+
+Bridging notes (PITFALLS): the line editor is off and input is echoed here, in
+order; paging/width answers are never delayed (netmiko waits only for their
+echo); `delay_s` delays only the other commands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import asyncssh
+
+Behaviour = Literal["normal", "silent", "mute", "drop", "unknown_prompt", "garbage"]
+
+SHARED_CLI = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "cli"
+OWN_CLI = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
+
+# Which recorded output answers which command, per platform (file stems).
+FIXTURE_SETS: dict[str, dict[str, str]] = {
+    "cisco_ios": {"show version": "cisco_ios_show_version",
+                  "show inventory": "cisco_ios_show_inventory"},
+    "cisco_nxos": {"show version": "cisco_nxos_show_version",
+                   "show inventory": "cisco_nxos_show_inventory"},
+    "arista_eos": {"show version": "arista_eos_show_version",
+                   "show inventory": "arista_eos_show_inventory"},
+    "juniper_junos": {"show version": "juniper_junos_show_version_qfx5100",
+                      "show chassis hardware": "juniper_junos_show_chassis_hardware"},
+    "huawei_vrp": {"display version": "huawei_vrp_display_version1",
+                   "display device": "huawei_vrp_display_device"},
+    "hp_procurve": {"show system": "hp_procurve_show_system",
+                    "show version": "hp_procurve_show_version"},
+}
+
+
+def fixture_path(stem: str) -> Path | None:
+    """A recorded output by stem: the shared fixtures first, then this repo's own."""
+    for base in (SHARED_CLI, OWN_CLI):
+        if (base / f"{stem}.raw").exists():
+            return base / f"{stem}.raw"
+    return None
+
+
+def recorded_outputs(platform: str) -> dict[str, str]:
+    """command -> recorded output for a platform; missing files are left out."""
+    out: dict[str, str] = {}
+    for command, stem in FIXTURE_SETS.get(platform, {}).items():
+        path = fixture_path(stem)
+        if path is not None:
+            out[command] = path.read_text()
+    return out
+
+
+@dataclass(frozen=True)
+class DeviceStyle:
+    prompt: str  # format string: {host}, {user}
+    answers: Mapping[str, str]  # session commands netmiko sends, and their replies
+    rejected: str  # what the device says to an unknown command
+    banner: str = ""
+    press_any_key: bool = False
+
+
+_CISCO_ANSWERS = {"terminal width 511": "", "terminal length 0": ""}
+_CISCO_REJECT = "                ^\n% Invalid input detected at '^' marker.\n"
+
+STYLES: dict[str, DeviceStyle] = {
+    "cisco_ios": DeviceStyle("{host}#", _CISCO_ANSWERS, _CISCO_REJECT),
+    "cisco_nxos": DeviceStyle("{host}#", _CISCO_ANSWERS, _CISCO_REJECT),
+    "arista_eos": DeviceStyle(
+        "{host}#",
+        {"terminal width 511": "Width set to 511 columns.",
+         "terminal length 0": "Pagination disabled."},
+        "% Invalid input\n",
+    ),
+    "juniper_junos": DeviceStyle(
+        "{user}@{host}> ",
+        {"set cli screen-width 511": "Screen width set to 511",
+         "set cli complete-on-space off": "Disabling complete-on-space",
+         "set cli screen-length 0": "Screen length set to 0"},
+        "                 ^\nunknown command.\n",
+    ),
+    "huawei_vrp": DeviceStyle(
+        "<{host}>",
+        {"screen-length 0 temporary":
+         "Info: The configuration takes effect on the current user terminal interface only."},
+        "              ^\nError: Unrecognized command found at '^' position.\n",
+        banner="Info: The max number of VTY users is 10, and the number\n"
+               "      of current VTY users on line is 1.\n",
+    ),
+    "hp_procurve": DeviceStyle(
+        "{host}# ",
+        {"terminal width 511": "", "no page": ""},
+        "Invalid input: {command}\n",
+        banner="HP J9729A 2920-48G-POE+ Switch\nSoftware revision WB.16.02.0012\n\n"
+               "(C) Copyright 2017 Hewlett Packard Enterprise Development LP\n\n"
+               "Press any key to continue\n",
+        press_any_key=True,
+    ),
+}
+
+GARBAGE = "\x1b[7m#### core dumped ####\x1b[0m\nzq 77 ~~ ??\n0xDEADBEEF: no such thing\n"
+
+
+@dataclass
+class DeviceConfig:
+    platform: str
+    outputs: dict[str, str]
+    username: str
+    password: str | None
+    hostname: str
+    authorized_keys: list[str]
+    behaviour: Behaviour
+    delay_s: float
+    # What the test can check afterwards (written on the server loop, read after).
+    auth_attempts: int = 0
+    commands_seen: list[str] = field(default_factory=list)
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+class _DeviceServer(asyncssh.SSHServer):  # type: ignore[misc]
+    def __init__(self, cfg: DeviceConfig) -> None:
+        self._cfg = cfg
+
+    def begin_auth(self, username: str) -> bool:
+        return True  # always ask for credentials
+
+    def password_auth_supported(self) -> bool:
+        return self._cfg.password is not None
+
+    def validate_password(self, username: str, password: str) -> bool:
+        self._cfg.auth_attempts += 1
+        return username == self._cfg.username and password == self._cfg.password
+
+    def public_key_auth_supported(self) -> bool:
+        return bool(self._cfg.authorized_keys)
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        self._cfg.auth_attempts += 1
+        mine = key.export_public_key().decode().split()[1]
+        return username == self._cfg.username and any(
+            k.split()[1] == mine for k in self._cfg.authorized_keys
+        )
+
+
+async def _shell(cfg: DeviceConfig, process: asyncssh.SSHServerProcess[str]) -> None:
+    style = STYLES[cfg.platform]
+    prompt = style.prompt.format(host=cfg.hostname, user=cfg.username)
+    if cfg.behaviour == "unknown_prompt":
+        prompt = f"{cfg.hostname}~~ "
+    out = process.stdout
+    if cfg.behaviour == "mute":
+        await process.stdin.read()  # until the client gives up
+        return
+    if style.banner:
+        out.write(_crlf(style.banner))
+    waiting_key = style.press_any_key
+    if not waiting_key:
+        out.write(prompt)
+    buf = ""
+    while True:
+        data = await process.stdin.read(4096)
+        if not data:
+            break
+        if waiting_key:
+            waiting_key = False
+            out.write("\r\n" + prompt)
+            data = data.lstrip("\r\n")
+            if not data:
+                continue
+        out.write(_crlf(data.replace("\r\n", "\n").replace("\r", "\n")))
+        buf += data.replace("\r\n", "\n").replace("\r", "\n")
+        while "\n" in buf:
+            line, buf = buf.split("\n", 1)
+            command = " ".join(line.split())
+            if not command:
+                out.write(prompt)
+                continue
+            cfg.commands_seen.append(command)
+            if command in style.answers:
+                reply = style.answers[command]
+                out.write(_crlf(reply + "\n") if reply else "")
+                out.write(prompt)
+                continue
+            if cfg.delay_s:
+                await asyncio.sleep(cfg.delay_s)
+            if command in cfg.outputs and cfg.behaviour == "drop":
+                half = cfg.outputs[command][: len(cfg.outputs[command]) // 2]
+                out.write(_crlf(half))
+                await out.drain()
+                process.channel.get_connection().abort()
+                return
+            if command in cfg.outputs:
+                text = GARBAGE if cfg.behaviour == "garbage" else cfg.outputs[command]
+            elif command in ("exit", "quit", "logout"):
+                process.exit(0)
+                return
+            else:
+                text = style.rejected.format(command=command)
+            if not text.endswith("\n"):
+                text += "\n"
+            out.write(_crlf(text) + prompt)
+    process.exit(0)
+
+
+class _Loop:
+    """One event loop in a daemon thread, shared by every fake device."""
+
+    _lock = threading.Lock()
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def get(cls) -> asyncio.AbstractEventLoop:
+        with cls._lock:
+            if cls._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="fake-sshd", daemon=True).start()
+                cls._loop = loop
+            return cls._loop
+
+    @classmethod
+    def run(cls, coro: Any, timeout: float = 30.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, cls.get()).result(timeout)
+
+
+async def _hold_silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    # Accept TCP and say nothing, not even the SSH banner.
+    with contextlib.suppress(Exception):
+        await reader.read()
+    writer.close()
+
+
+class DeviceHandle:
+    """A running fake device. ``restart()`` keeps the port and changes the host key."""
+
+    def __init__(self, cfg: DeviceConfig, host_key: asyncssh.SSHKey, port: int) -> None:
+        self.cfg = cfg
+        self.host_key = host_key
+        self.port = port
+        self.address = "127.0.0.1"
+        self._server: Any = None
+
+    @property
+    def host_key_fingerprint(self) -> str:
+        return str(self.host_key.get_fingerprint("sha256"))
+
+    @property
+    def auth_attempts(self) -> int:
+        return self.cfg.auth_attempts
+
+    @property
+    def commands_seen(self) -> list[str]:
+        return list(self.cfg.commands_seen)
+
+    async def _start(self) -> None:
+        if self.cfg.behaviour == "silent":
+            self._server = await asyncio.start_server(
+                _hold_silent, self.address, self.port, reuse_address=True
+            )
+        else:
+            cfg = self.cfg
+
+            async def shell(process: asyncssh.SSHServerProcess[str]) -> None:
+                # The client going away mid-session is its right.
+                with contextlib.suppress(asyncssh.Error, BrokenPipeError, ConnectionError):
+                    await _shell(cfg, process)
+
+            self._server = await asyncssh.create_server(
+                lambda: _DeviceServer(cfg), self.address, self.port,
+                server_host_keys=[self.host_key], process_factory=shell,
+                line_editor=False, reuse_address=True, login_timeout=30,
+            )
+        sock = self._server.sockets[0]
+        self.port = int(sock.getsockname()[1])
+
+    async def _stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 5)
+            self._server = None
+
+    def stop(self) -> None:
+        _Loop.run(self._stop())
+
+    def restart(self, host_key: asyncssh.SSHKey | None = None) -> str:
+        """Same port, a new host key (a replaced or spoofed device); returns its fingerprint."""
+        self.stop()
+        self.host_key = host_key or asyncssh.generate_private_key("ssh-ed25519")
+        self.cfg.auth_attempts = 0
+        _Loop.run(self._start())
+        return self.host_key_fingerprint
+
+
+def start_device_server(
+    platform: str,
+    outputs: Mapping[str, str] | None = None,
+    username: str = "netmon",
+    password: str | None = "Pw-9f!kq",
+    *,
+    hostname: str = "router1",
+    host_key: asyncssh.SSHKey | None = None,
+    authorized_keys: list[str] | None = None,
+    behaviour: Behaviour = "normal",
+    delay_s: float = 0.0,
+    port: int = 0,
+) -> DeviceHandle:
+    """Start one fake device on 127.0.0.1 (a free port unless ``port``); stop() it after."""
+    if platform not in STYLES:
+        raise ValueError(f"no device style for {platform!r}; known: {sorted(STYLES)}")
+    cfg = DeviceConfig(
+        platform=platform,
+        outputs={" ".join(k.split()): v
+                 for k, v in (outputs or recorded_outputs(platform)).items()},
+        username=username, password=password, hostname=hostname,
+        authorized_keys=list(authorized_keys or []), behaviour=behaviour, delay_s=delay_s,
+    )
+    handle = DeviceHandle(cfg, host_key or asyncssh.generate_private_key("ssh-ed25519"), port)
+    _Loop.run(handle._start())
+    return handle
+
+
+
+def _yml(stem: str) -> list[dict[str, Any]] | None:
+    import yaml
+
+    path = fixture_path(stem)
+    if path is None:
+        return None
+    data = yaml.safe_load(path.with_suffix(".yml").read_text())
+    return list(data["parsed_sample"])
+
+
+def _one(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+# Which key of each fixture's expected parse (.yml) states which fact: the tests'
+# own reading of the recorded data, independent of netmon's PLATFORMS table.
+_YML_FACTS: dict[str, dict[str, dict[str, str]]] = {
+    "cisco_ios": {"show version": {"sys_name": "hostname", "model": "hardware",
+                                   "serial": "serial", "os_version": "version"}},
+    "cisco_nxos": {"show version": {"sys_name": "hostname", "model": "platform",
+                                    "serial": "serial", "os_version": "os"}},
+    "arista_eos": {"show version": {"model": "model", "serial": "serial_number",
+                                    "os_version": "image"}},
+    "juniper_junos": {"show version": {"sys_name": "hostname", "model": "model",
+                                       "os_version": "junos_version"},
+                      "show chassis hardware": {"serial": "chassis_serial_number"}},
+    "huawei_vrp": {"display version": {"model": "model", "os_version": "product_version"}},
+    "hp_procurve": {"show system": {"sys_name": "name", "serial": "serial",
+                                    "os_version": "software_version",
+                                    "sys_location": "location", "sys_contact": "contact"}},
+}
+
+
+def expected_facts(platform: str) -> dict[str, str | None]:
+    """Facts as the recorded fixtures' expected parses (.yml) state them."""
+    out: dict[str, str | None] = {}
+    for command, keys in _YML_FACTS[platform].items():
+        records = _yml(FIXTURE_SETS[platform][command]) or [{}]
+        for fact, key in keys.items():
+            out[fact] = _one(records[0].get(key))
+    return out
+
+
+def expected_serials(platform: str) -> set[str]:
+    """Every component serial (or model, where the platform lists none) in the .yml."""
+    found: set[str] = set()
+    for command, stem in FIXTURE_SETS[platform].items():
+        if command in _YML_FACTS[platform] and platform != "juniper_junos":
+            continue
+        for rec in _yml(stem) or []:
+            for key, value in rec.items():
+                if (key == "sn" or key.endswith("serial_number") or key == "pid") and _one(value):
+                    found.add(str(_one(value)))
+    return found
