@@ -127,12 +127,14 @@ class Scanner:
         points = self.points(result, scope, at, "inventory" if inventory else "reachability")
         result.points = len(points)
         if self.sink is not None and points:
+            # write() sends within its budget; what it could not send waits on disk and
+            # goes out, in order, with the next write or flush (the daemon flushes every 30 s).
             self.sink.write(points)
-            rep = self.sink.flush(deadline_s=self.settings.influx.timeout_s * 2)
-            result.written = rep.pending == 0
-            if rep.pending:
-                result.write_error = (f"InfluxDB unavailable ({rep.error}); {rep.pending} "
-                                      f"points wait in the spool")
+            pending = self.sink.spool.pending()
+            result.written = pending == 0
+            if pending:
+                result.write_error = (f"InfluxDB unavailable: {pending} points wait in the "
+                                      f"spool ({self.sink.spool.directory})")
         return result
 
     def record(self, polls: Sequence[DevicePoll]) -> list[Event]:

@@ -287,10 +287,10 @@ def coverage(
     sink = None if no_write else open_sink(settings)
     if sink is not None:
         sink.write(coverage_points(report, inv))
-        rep = sink.flush(deadline_s=settings.influx.timeout_s)
+        pending = sink.spool.pending()
         sink.close()
-        if rep.pending:
-            err.print(f"InfluxDB unavailable: {rep.pending} points wait in the spool",
+        if pending:
+            err.print(f"InfluxDB unavailable: {pending} points wait in the spool",
                       style="yellow")
     if as_json:
         print_json(report.to_json())

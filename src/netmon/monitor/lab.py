@@ -107,7 +107,13 @@ def start_snmpsim(lab: Path, p: LabPlan) -> int:
         shutil.rmtree(data)
     data.mkdir(parents=True)
     for community, walk in p.walks.items():
-        (data / f"{community}.snmprec").symlink_to(walk.resolve())
+        # snmpsim names a community after the real path of its file, so no symlinks:
+        # a hard link where the file system allows it, else a copy.
+        dest = data / f"{community}.snmprec"
+        try:
+            os.link(walk, dest)
+        except OSError:
+            shutil.copyfile(walk, dest)
     exe = shutil.which("snmpsim-command-responder")
     if exe is None:
         raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")
@@ -117,7 +123,7 @@ def start_snmpsim(lab: Path, p: LabPlan) -> int:
            *(f"--agent-udpv4-endpoint={e}" for e in v4),
            *(f"--agent-udpv6-endpoint={e}" for e in v6)]
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
-    log = (lab / "snmpsim.log").open("ab")
+    log = (lab / "snmpsim.log").open("wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
     (lab / "snmpsim.pid").write_text(str(proc.pid))
@@ -223,9 +229,9 @@ def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
 
 
 def _wait_snmpsim(lab: Path, p: LabPlan) -> None:
-    """snmpsim says "Listening" even when a port is taken: wait for its log to settle."""
+    """snmpsim indexes every data file (about 1 s per recorded walk) before it listens."""
     log = lab / "snmpsim.log"
-    for _ in range(150):  # bounded: 15 s
+    for _ in range(100 + 30 * len(p.walks)):  # bounded: 10 s + 3 s per file
         text = log.read_text(errors="replace") if log.exists() else ""
         if "Listening" in text or _pid_alive(lab / "snmpsim.pid") is None:
             break

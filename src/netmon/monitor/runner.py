@@ -56,6 +56,8 @@ class DevicePoll:
 
     @property
     def error(self) -> str | None:
+        if self.status is Status.OK:
+            return None
         for obs in (self.snmp, self.ssh):
             if obs is not None and obs.error:
                 return obs.error
