@@ -254,7 +254,3 @@ def main() -> None:
         raise
     except BrokenPipeError:
         os._exit(0)
-
-
-if __name__ == "__main__":
-    main()

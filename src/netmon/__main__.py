@@ -1,0 +1,5 @@
+"""python -m netmon"""
+
+from netmon.monitor.cli import main
+
+main()
