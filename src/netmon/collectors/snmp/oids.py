@@ -1,0 +1,66 @@
+"""The numeric OIDs netmon reads (no MIB lookups: only base MIBs ship with pysnmp)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SYS_DESCR: Final = "1.3.6.1.2.1.1.1.0"
+SYS_OBJECT_ID: Final = "1.3.6.1.2.1.1.2.0"
+SYS_UPTIME: Final = "1.3.6.1.2.1.1.3.0"
+SYS_CONTACT: Final = "1.3.6.1.2.1.1.4.0"
+SYS_NAME: Final = "1.3.6.1.2.1.1.5.0"
+SYS_LOCATION: Final = "1.3.6.1.2.1.1.6.0"
+SYSTEM: Final = (SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_CONTACT, SYS_NAME, SYS_LOCATION)
+
+_IF = "1.3.6.1.2.1.2.2.1."
+IF_INDEX: Final = _IF + "1"
+IF_DESCR: Final = _IF + "2"
+IF_TYPE: Final = _IF + "3"
+IF_SPEED: Final = _IF + "5"
+IF_PHYS_ADDRESS: Final = _IF + "6"
+IF_ADMIN_STATUS: Final = _IF + "7"
+IF_OPER_STATUS: Final = _IF + "8"
+IF_IN_OCTETS: Final = _IF + "10"
+IF_IN_ERRORS: Final = _IF + "14"
+IF_OUT_OCTETS: Final = _IF + "16"
+IF_OUT_ERRORS: Final = _IF + "20"
+IF_TABLE: Final = (IF_INDEX, IF_DESCR, IF_TYPE, IF_SPEED, IF_PHYS_ADDRESS, IF_ADMIN_STATUS,
+                   IF_OPER_STATUS, IF_IN_OCTETS, IF_IN_ERRORS, IF_OUT_OCTETS, IF_OUT_ERRORS)
+
+_IFX = "1.3.6.1.2.1.31.1.1.1."
+IF_NAME: Final = _IFX + "1"
+IF_HC_IN_OCTETS: Final = _IFX + "6"
+IF_HC_OUT_OCTETS: Final = _IFX + "10"
+IF_HIGH_SPEED: Final = _IFX + "15"
+IF_ALIAS: Final = _IFX + "18"
+IFX_TABLE: Final = (IF_NAME, IF_HC_IN_OCTETS, IF_HC_OUT_OCTETS, IF_HIGH_SPEED, IF_ALIAS)
+
+_ENT = "1.3.6.1.2.1.47.1.1.1.1."
+ENT_DESCR: Final = _ENT + "2"
+ENT_CONTAINED_IN: Final = _ENT + "4"
+ENT_CLASS: Final = _ENT + "5"
+ENT_NAME: Final = _ENT + "7"
+ENT_HARDWARE_REV: Final = _ENT + "8"
+ENT_FIRMWARE_REV: Final = _ENT + "9"
+ENT_SOFTWARE_REV: Final = _ENT + "10"
+ENT_SERIAL: Final = _ENT + "11"
+ENT_MODEL: Final = _ENT + "13"
+ENT_TABLE: Final = (ENT_DESCR, ENT_CONTAINED_IN, ENT_CLASS, ENT_NAME, ENT_HARDWARE_REV,
+                    ENT_FIRMWARE_REV, ENT_SOFTWARE_REV, ENT_SERIAL, ENT_MODEL)
+
+# Vendor scalars, fetched in one GET only for the vendor that has them.
+CISCO_CHASSIS_ID: Final = "1.3.6.1.4.1.9.3.6.3.0"  # OLD-CISCO-CHASSIS-MIB chassisId (serial)
+JNX_BOX_DESCR: Final = "1.3.6.1.4.1.2636.3.1.2.0"
+JNX_BOX_SERIAL: Final = "1.3.6.1.4.1.2636.3.1.3.0"
+MTXR_SOFTWARE: Final = "1.3.6.1.4.1.14988.1.1.4.4.0"  # mtxrLicVersion
+MTXR_SERIAL: Final = "1.3.6.1.4.1.14988.1.1.7.3.0"
+MTXR_FIRMWARE: Final = "1.3.6.1.4.1.14988.1.1.7.4.0"
+MTXR_BOARD: Final = "1.3.6.1.4.1.14988.1.1.7.8.0"
+HP_SERIAL: Final = "1.3.6.1.4.1.11.2.36.1.1.2.9.0"  # hpHttpMgSerialNumber
+
+VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
+    "cisco": (CISCO_CHASSIS_ID,),
+    "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL),
+    "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
+    "hpe": (HP_SERIAL,),
+}

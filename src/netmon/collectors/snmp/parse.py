@@ -1,0 +1,194 @@
+"""Pure parsing: recorded SNMP values -> DeviceFacts. No I/O, no pysnmp.
+
+Inputs are keyed by numeric OID, exactly as ``SnmpClient`` returns them: ``system`` and
+``extra`` map scalar OIDs to values; ``if_columns`` and ``ent_columns`` map a column OID to
+``{index suffix: value}``. Anything missing, empty or "noSuch..." becomes ``None``.
+
+Chassis rule (documented choice): the entPhysical row of class chassis that has no chassis
+among its ancestors, lowest index first; in a stack (a ``stack`` row holding several
+chassis) that is the member with the lowest index, usually switch 1. Without any chassis
+row, the first top-level row that names a model or serial stands in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from netmon.collectors.observation import DeviceFacts, HardwareComponent, Interface
+from netmon.collectors.snmp import oids
+from netmon.collectors.snmp.values import SnmpValue, format_mac
+from netmon.collectors.snmp.vendors import DeviceClues, derive
+
+Columns = Mapping[str, Mapping[str, SnmpValue]]
+Scalars = Mapping[str, SnmpValue]
+
+IANA_IF_TYPES = {
+    1: "other", 6: "ethernetCsmacd", 22: "propPointToPointSerial", 23: "ppp",
+    24: "softwareLoopback", 32: "frameRelay", 37: "atm", 49: "aal5", 53: "propVirtual",
+    62: "fastEther", 69: "fastEtherFX", 71: "ieee80211", 77: "lapd", 81: "ds0", 94: "adsl",
+    97: "vdsl", 117: "gigabitEthernet", 131: "tunnel", 135: "l2vlan", 136: "l3ipvlan",
+    142: "ipForward", 150: "mplsTunnel", 161: "ieee8023adLag", 166: "mpls", 18: "ds1",
+    30: "ds3", 209: "bridge", 244: "wwanPP2", 251: "vdsl2", 188: "radioMAC",
+}
+ENTITY_CLASSES = {
+    1: "other", 2: "unknown", 3: "chassis", 4: "backplane", 5: "container", 6: "powerSupply",
+    7: "fan", 8: "sensor", 9: "module", 10: "port", 11: "stack", 12: "cpu",
+    13: "energyObject", 14: "battery", 15: "storageDrive",
+}
+
+
+def _get(columns: Columns, column: str, suffix: str) -> SnmpValue | None:
+    value = columns.get(column, {}).get(suffix)
+    return None if value is None or value.missing else value
+
+
+def _text(columns: Columns, column: str, suffix: str) -> str | None:
+    value = _get(columns, column, suffix)
+    return value.as_text() if value else None
+
+
+def _int(columns: Columns, column: str, suffix: str) -> int | None:
+    value = _get(columns, column, suffix)
+    return value.as_int() if value else None
+
+
+def _indexes(columns: Columns, table: tuple[str, ...]) -> list[int]:
+    found: set[int] = set()
+    for column in table:
+        found.update(int(s) for s in columns.get(column, {}) if s.isdigit())
+    return sorted(found)
+
+
+def _status(code: int | None) -> bool | None:
+    return None if code is None else code == 1
+
+
+def parse_interfaces(if_columns: Columns) -> tuple[Interface, ...]:
+    """One Interface per ifTable row (ifXTable rows count only when ifTable is empty)."""
+    indexes = _indexes(if_columns, oids.IF_TABLE) or _indexes(if_columns, oids.IFX_TABLE)
+    out = []
+    for index in indexes:
+        s = str(index)
+        descr = _text(if_columns, oids.IF_DESCR, s)
+        type_code = _int(if_columns, oids.IF_TYPE, s)
+        high = _int(if_columns, oids.IF_HIGH_SPEED, s)
+        speed = high * 1_000_000 if high else _int(if_columns, oids.IF_SPEED, s)
+        if speed is None and high == 0:
+            speed = 0
+        mac_value = _get(if_columns, oids.IF_PHYS_ADDRESS, s)
+        hc_in = _int(if_columns, oids.IF_HC_IN_OCTETS, s)
+        hc_out = _int(if_columns, oids.IF_HC_OUT_OCTETS, s)
+        out.append(Interface(
+            index=index,
+            name=_text(if_columns, oids.IF_NAME, s) or descr,
+            descr=descr,
+            alias=_text(if_columns, oids.IF_ALIAS, s),
+            type=None if type_code is None else IANA_IF_TYPES.get(type_code, str(type_code)),
+            admin_up=_status(_int(if_columns, oids.IF_ADMIN_STATUS, s)),
+            oper_up=_status(_int(if_columns, oids.IF_OPER_STATUS, s)),
+            speed_bps=speed,
+            mac=format_mac(mac_value.as_bytes()) if mac_value else None,
+            in_octets=hc_in if hc_in is not None else _int(if_columns, oids.IF_IN_OCTETS, s),
+            out_octets=hc_out if hc_out is not None else _int(if_columns, oids.IF_OUT_OCTETS, s),
+            in_errors=_int(if_columns, oids.IF_IN_ERRORS, s),
+            out_errors=_int(if_columns, oids.IF_OUT_ERRORS, s),
+        ))
+    return tuple(out)
+
+
+def parse_entities(ent_columns: Columns) -> tuple[HardwareComponent, ...]:
+    """One HardwareComponent per entPhysicalTable row."""
+    out = []
+    for index in _indexes(ent_columns, oids.ENT_TABLE):
+        s = str(index)
+        class_code = _int(ent_columns, oids.ENT_CLASS, s)
+        out.append(HardwareComponent(
+            index=index,
+            class_=None if class_code is None else ENTITY_CLASSES.get(class_code, str(class_code)),
+            name=_text(ent_columns, oids.ENT_NAME, s),
+            descr=_text(ent_columns, oids.ENT_DESCR, s),
+            model=_text(ent_columns, oids.ENT_MODEL, s),
+            serial=_text(ent_columns, oids.ENT_SERIAL, s),
+            hardware_rev=_text(ent_columns, oids.ENT_HARDWARE_REV, s),
+            firmware=_text(ent_columns, oids.ENT_FIRMWARE_REV, s),
+            software=_text(ent_columns, oids.ENT_SOFTWARE_REV, s),
+            parent=_int(ent_columns, oids.ENT_CONTAINED_IN, s),
+        ))
+    return tuple(out)
+
+
+def _ancestors(row: HardwareComponent, by_index: Mapping[int, HardwareComponent]
+               ) -> list[HardwareComponent]:
+    chain: list[HardwareComponent] = []
+    seen = {row.index}
+    parent = row.parent
+    while parent and parent in by_index and parent not in seen:  # bounded: no cycles
+        seen.add(parent)
+        chain.append(by_index[parent])
+        parent = by_index[parent].parent
+    return chain
+
+
+def find_chassis(hardware: tuple[HardwareComponent, ...]) -> HardwareComponent | None:
+    by_index = {h.index: h for h in hardware}
+    for row in hardware:  # sorted by index
+        if row.class_ == "chassis" and not any(
+                a.class_ == "chassis" for a in _ancestors(row, by_index)):
+            return row
+    for row in hardware:
+        if not row.parent and (row.model or row.serial) and row.class_ != "stack":
+            return row
+    return None
+
+
+def module_serial(chassis: HardwareComponent | None,
+                  hardware: tuple[HardwareComponent, ...]) -> str | None:
+    """The first serial of a module inside the chassis (Huawei puts the ESN on the MPU)."""
+    if chassis is None:
+        return None
+    by_index = {h.index: h for h in hardware}
+    for row in hardware:
+        if row.class_ == "module" and row.serial and chassis in _ancestors(row, by_index):
+            return row.serial
+    return None
+
+
+def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
+                 extra: Scalars | None = None) -> DeviceFacts:
+    """DeviceFacts from the system group, IF-MIB and ENTITY-MIB columns and vendor scalars."""
+    def scalar(oid: str) -> str | None:
+        value = system.get(oid)
+        return value.as_text() if value is not None else None
+
+    uptime = system.get(oids.SYS_UPTIME)
+    ticks = uptime.as_int() if uptime is not None else None
+    interfaces = parse_interfaces(if_columns)
+    hardware = parse_entities(ent_columns)
+    chassis = find_chassis(hardware)
+    extras = {k: v.as_text() for k, v in (extra or {}).items()}
+    clues = DeviceClues(
+        sys_descr=scalar(oids.SYS_DESCR),
+        sys_object_id=scalar(oids.SYS_OBJECT_ID),
+        chassis=chassis,
+        module_serial=module_serial(chassis, hardware),
+        extra=extras,
+    )
+    derived = derive(clues)
+    facts = DeviceFacts(
+        sys_name=scalar(oids.SYS_NAME),
+        sys_descr=clues.sys_descr,
+        sys_object_id=clues.sys_object_id,
+        uptime_s=None if ticks is None else ticks / 100.0,
+        sys_location=scalar(oids.SYS_LOCATION),
+        sys_contact=scalar(oids.SYS_CONTACT),
+        vendor=derived.vendor,
+        model=derived.model,
+        serial=derived.serial,
+        os=derived.os,
+        os_version=derived.os_version,
+        interfaces=interfaces,
+        hardware=hardware,
+    )
+    sources = {k: "snmp" for k in DeviceFacts.SCALARS if getattr(facts, k) is not None}
+    return dataclasses.replace(facts, sources=sources)

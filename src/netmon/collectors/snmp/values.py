@@ -1,0 +1,105 @@
+"""SNMP values as netmon sees them: a small frozen (kind, value) pair, free of pysnmp types.
+
+``SnmpValue.kind`` is one of ``KINDS``; ``value`` is an ``int`` for the numeric kinds,
+``bytes`` for octets/opaque/bits, the dotted ``str`` for an OID or IP address and ``None``
+for null and the three "no value" exceptions (noSuchObject, noSuchInstance, endOfMibView).
+The decoding helpers below turn the ugly values devices really send (hex, trailing NULs
+and spaces, non-UTF-8, binary) into text, or ``None`` for unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+KINDS: Final = frozenset({
+    "int", "octets", "oid", "ipaddr", "counter32", "gauge32", "timeticks", "counter64",
+    "opaque", "bits", "null", "nosuchobject", "nosuchinstance", "endofmibview",
+})
+MISSING_KINDS: Final = frozenset({"null", "nosuchobject", "nosuchinstance", "endofmibview"})
+NUMERIC_KINDS: Final = frozenset({"int", "counter32", "gauge32", "timeticks", "counter64"})
+
+# snmprec type tags (snmpsim's recording format) -> kind; "x" suffix means hex-encoded.
+SNMPREC_TAGS: Final = {
+    "2": "int", "4": "octets", "5": "null", "6": "oid", "64": "ipaddr", "65": "counter32",
+    "66": "gauge32", "67": "timeticks", "68": "opaque", "70": "counter64",
+    "128": "nosuchobject", "129": "nosuchinstance", "130": "endofmibview",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpValue:
+    kind: str
+    value: int | bytes | str | None = None
+
+    @property
+    def missing(self) -> bool:
+        return self.kind in MISSING_KINDS
+
+    def as_int(self) -> int | None:
+        if self.kind in NUMERIC_KINDS and isinstance(self.value, int):
+            return self.value
+        if isinstance(self.value, bytes):  # some agents send numbers as strings
+            text = decode_text(self.value)
+            if text is not None and text.lstrip("-").isdigit():
+                return int(text)
+        return None
+
+    def as_bytes(self) -> bytes | None:
+        return self.value if isinstance(self.value, bytes) else None
+
+    def as_text(self) -> str | None:
+        """Printable text, or None when unknown/empty. Binary octets come back as ``0x..``."""
+        if self.missing or self.value is None:
+            return None
+        if isinstance(self.value, bytes):
+            return decode_text(self.value)
+        text = str(self.value).strip()
+        return text or None
+
+    @classmethod
+    def from_snmprec(cls, tag: str, raw: str) -> SnmpValue:
+        """One recorded value (``OID|tag|raw``) as the agent would send it."""
+        hexed = tag.endswith("x")
+        kind = SNMPREC_TAGS.get(tag.rstrip("x").split(":")[0], "octets")
+        if kind in MISSING_KINDS:
+            return cls(kind)
+        if kind in {"octets", "opaque"}:
+            data = bytes.fromhex(raw) if hexed else raw.encode("utf-8", "surrogateescape")
+            return cls(kind, data)
+        if kind == "ipaddr":
+            return cls(kind, ".".join(str(b) for b in bytes.fromhex(raw)) if hexed else raw)
+        if kind == "oid":
+            return cls(kind, raw.strip("."))
+        return cls(kind, int(raw.split("|")[0].split(",")[0]) if raw.strip() else 0)
+
+
+def _printable(text: str) -> bool:
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+
+
+def decode_text(raw: bytes) -> str | None:
+    """Text from an OCTET STRING: NULs/spaces trimmed, UTF-8 else Latin-1, binary as hex."""
+    trimmed = raw.rstrip(b"\x00 \t\r\n").lstrip(b" \t\r\n")
+    if not trimmed:
+        return None
+    try:
+        text = trimmed.decode("utf-8")
+    except UnicodeDecodeError:
+        text = trimmed.decode("latin-1")
+    if not _printable(text):
+        return "0x" + trimmed.hex()
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def format_mac(raw: bytes | None) -> str | None:
+    """``aa:bb:cc:dd:ee:ff`` from ifPhysAddress bytes; None when empty."""
+    if not raw:
+        return None
+    if len(raw) == 17 and raw.count(b":") == 5:  # some agents send the text form
+        return raw.decode("ascii", "replace").lower()
+    return ":".join(f"{b:02x}" for b in raw)
+
+
+def oid_tuple(oid: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in oid.strip(".").split(".") if p)
