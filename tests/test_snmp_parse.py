@@ -16,7 +16,8 @@ from tests.peers.snmpsim import OWN_SNMP_DIR, SHARED_SNMP_DIR, requires_shared_s
 EXPECTED = {
     "cisco-c3560": ("cisco", "WS-C3560G-48TS-E", "FOC1408Z61U", "IOS", "12.2(55)SE3"),
     "cisco-c3750": ("cisco", "WS-C3750G-12S-S", "FDO1622Y10H", "IOS", "12.2(50)SE5"),
-    "cisco-unmarked-0": ("cisco", None, "CAT0625X0DP", "IOS", None),
+    # sysDescr cut after its first line; CISCO-IMAGE-MIB still says CW_VERSION$12.1(8)EA1c$.
+    "cisco-unmarked-0": ("cisco", None, "CAT0625X0DP", "IOS", "12.1(8)EA1c"),
     "hpe-procurve-516733-b21": ("hpe", "516733-B21", "3C421900TX", "ProCurve", "Z.14.31"),
     "huawei-s5720": ("huawei", "S5720-36C-EI-AC", "210235956210F7000410", "VRP",
                      "V200R007C00SPC500"),

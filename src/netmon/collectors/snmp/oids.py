@@ -58,8 +58,12 @@ MTXR_FIRMWARE: Final = "1.3.6.1.4.1.14988.1.1.7.4.0"
 MTXR_BOARD: Final = "1.3.6.1.4.1.14988.1.1.7.8.0"
 HP_SERIAL: Final = "1.3.6.1.4.1.11.2.36.1.1.2.9.0"  # hpHttpMgSerialNumber
 
+# CISCO-IMAGE-MIB ciscoImageString: "CW_VERSION$12.1(8)EA1c$" and friends. A table, but
+# a short one that starts at 1 on every IOS image: its first rows are read as scalars.
+CISCO_IMAGE_STRINGS: Final = tuple(f"1.3.6.1.4.1.9.9.25.1.1.1.2.{i}" for i in range(1, 9))
+
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
-    "cisco": (CISCO_CHASSIS_ID,),
+    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS),
     "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL),
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
     "hpe": (HP_SERIAL,),

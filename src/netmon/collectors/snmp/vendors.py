@@ -93,6 +93,14 @@ def _cisco(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
     return os_name, version or chassis_sw, None
 
 
+def _cisco_image_version(extra: dict[str, str | None]) -> str | None:
+    """Old IOS cuts sysDescr after its first line; CISCO-IMAGE-MIB still names the version."""
+    for oid in oids.CISCO_IMAGE_STRINGS:
+        if version := _search(r"^CW_VERSION\$([^$]+)\$", extra.get(oid)):
+            return version
+    return None
+
+
 _VRP_RELEASE = r"\b(V\d{3}R\d{3}(?:C\d{2}[A-Z0-9]*)?)\b"
 
 
@@ -196,6 +204,7 @@ def derive(clues: DeviceClues) -> Derived:
     os_name: str | None
     if vendor == "cisco":
         os_name, version, model = _cisco(descr, chassis_sw)
+        version = version or _cisco_image_version(extra)
     elif vendor == "huawei":
         os_name, version, model = _huawei(descr, chassis)
     elif vendor == "hpe":
