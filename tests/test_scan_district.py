@@ -21,7 +21,7 @@ import pytest
 
 from tests.peers.influxd import Influxd, start_influxd
 from tests.peers.snmpsim import SnmpSim, requires_shared_snmp, requires_snmpsim
-from tests.peers.snmpsim import snmpsim as snmpsim  # noqa: F401  (session fixture)
+from tests.peers.snmpsim import snmpsim as snmpsim
 from tests.peers.sshd import DeviceHandle, expected_facts, start_device_server
 
 pytestmark = [pytest.mark.integration, requires_snmpsim, requires_shared_snmp]
@@ -93,7 +93,7 @@ devices:
 
 
 @pytest.fixture
-def lab(tmp_path: Path, snmpsim: SnmpSim) -> Iterator[Lab]:  # noqa: F811
+def lab(tmp_path: Path, snmpsim: SnmpSim) -> Iterator[Lab]:
     if os.geteuid() != 0 or shutil.which("iptables") is None:
         pytest.skip("needs root and iptables to make a device silent for real")
     influxd = start_influxd(tmp_path / "influxd")
