@@ -8,7 +8,7 @@ of a few runs. Scenarios:
   has (system group, 8 interfaces, its ENTITY rows), served by several snmpsim
   processes so that the simulator is not the bottleneck;
 - ``full``: each device replays a whole recorded walk (a 52-port switch, stacks),
-  one snmpsim process: here the simulator is the bottleneck, as PITFALLS.md says.
+  four snmpsim processes: here the simulator is the bottleneck (PITFALLS.md).
 
 Run from the repository root:  python benchmarks/bench_scan.py [--devices 60] [--runs 3]
 Needs snmpsim (pip) and ../shared/fixtures/snmp. Traffic goes to 127.0.0.1 only.
@@ -60,7 +60,7 @@ def trim_walk(src: Path, dest: Path, interfaces: int = 8, entities: int = 6) -> 
 def inventory(path: Path, devices: list[tuple[str, int, str]]) -> None:
     lines = [
         "snmp_profiles:",
-        "  sim: {version: 2c, community: plain:x, timeout_s: 5, retries: 1}",
+        "  sim: {version: 2c, community: plain:x, timeout_s: 10, retries: 0}",
         "agencies:",
         "  - {id: hoan-kiem, name: Quận Hoàn Kiếm, level: district, code: '002'}",
     ]
@@ -140,7 +140,7 @@ def scenario(name: str, n: int, runs: int, processes: int, trim: bool, tmp: Path
     wall = statistics.median(r[0] for r in results)
     cpu = statistics.median(r[1] for r in results)
     rss = max(r[2] for r in results)
-    print(f"{name:8s} {n} devices, ~{varbinds // n} varbinds each, {processes} snmpsim: "
+    print(f"{name:8s} {n} devices, ~{varbinds // n} recorded OIDs each, {processes} snmpsim: "
           f"wall {wall:.2f} s, netmon CPU {cpu:.2f} s, peak RSS {rss:.0f} MiB "
           f"(median of {runs})")
 
@@ -159,7 +159,7 @@ def main() -> None:
         tmp = Path(d)
         scenario("commune", args.devices, args.runs, processes=4, trim=True, tmp=tmp)
         if not args.skip_full:
-            scenario("full", args.devices, args.runs, processes=1, trim=False, tmp=tmp)
+            scenario("full", args.devices, args.runs, processes=4, trim=False, tmp=tmp)
 
 
 if __name__ == "__main__":

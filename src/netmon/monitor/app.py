@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from netmon.collectors.observation import Status, utcnow
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector
 from netmon.collectors.snmp import SnmpCollector
-from netmon.collectors.ssh import HostKeyStore, SshCollector
 from netmon.collectors.target import Target
 from netmon.errors import ConfigError, UsageError
 from netmon.inventory import Inventory, load, resolve_secret
@@ -25,10 +25,12 @@ from netmon.monitor import points as P
 from netmon.monitor.config import Settings
 from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.runner import DevicePoll, PollSummary, Runner, summarize
-from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.point import Point
-from netmon.monitor.sinks.spool import Spool
 from netmon.monitor.state import Event, StateStore
+
+if TYPE_CHECKING:  # imported when used: netmiko and influxdb-client cost 0.3 s at start
+    from netmon.collectors.ssh import SshCollector
+    from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ def load_inventory(settings: Settings, path: str | Path | None = None) -> Invent
 
 
 def influx_settings(settings: Settings) -> InfluxSettings | None:
+    from netmon.monitor.sinks.influx import InfluxSettings
+
     c = settings.influx
     if not c.url:
         return None
@@ -57,6 +61,9 @@ def influx_settings(settings: Settings) -> InfluxSettings | None:
 
 
 def open_sink(settings: Settings) -> InfluxSink | None:
+    from netmon.monitor.sinks.influx import InfluxSink
+    from netmon.monitor.sinks.spool import Spool
+
     s = influx_settings(settings)
     if s is None:
         return None
@@ -86,14 +93,24 @@ class Scanner:
         self.sink = sink
         self.state = state
         self.snmp = SnmpCollector()
-        self.ssh = SshCollector(HostKeyStore(settings.data_dir / "ssh_known_hosts"),
-                                max_workers=settings.poll.ssh_concurrency)
+        self._ssh: SshCollector | None = None
 
-    def runner(self, pinger: Pinger | None, inventory: bool = True) -> Runner:
+    @property
+    def ssh(self) -> SshCollector:
+        if self._ssh is None:
+            from netmon.collectors.ssh import HostKeyStore, SshCollector
+
+            self._ssh = SshCollector(HostKeyStore(self.settings.data_dir / "ssh_known_hosts"),
+                                     max_workers=self.settings.poll.ssh_concurrency)
+        return self._ssh
+
+    def runner(self, pinger: Pinger | None, inventory: bool = True,
+               ssh: bool = True) -> Runner:
         reach = None
         if pinger is not None:
             reach = ReachabilityCollector(pinger, snmp_probe=self.snmp.probe_uptime)
-        return Runner(reach, self.snmp if inventory else None, self.ssh if inventory else None,
+        return Runner(reach, self.snmp if inventory else None,
+                      self.ssh if inventory and ssh else None,
                       concurrency=self.settings.poll.concurrency,
                       deadline_s=self.settings.poll.deadline_s)
 
@@ -112,7 +129,8 @@ class Scanner:
         pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s)) \
             if reachability else None
         try:
-            polls = await self.runner(pinger, inventory).poll(targets, on_done)
+            ssh = any(t.ssh is not None for t in targets)
+            polls = await self.runner(pinger, inventory, ssh).poll(targets, on_done)
         finally:
             if pinger is not None:
                 pinger.close()
