@@ -45,14 +45,12 @@ def trim_walk(src: Path, dest: Path, interfaces: int = 8, entities: int = 6) -> 
     keep = []
     for line in lines:
         oid = line.split("|", 1)[0]
-        if oid.startswith("1.3.6.1.2.1.1."):
+        row = int(oid.rsplit(".", 1)[1]) if oid[-1].isdigit() else -1
+        system = oid.startswith("1.3.6.1.2.1.1.")
+        interface = oid.startswith(IF_COLUMNS) and row in if_index
+        entity = oid.startswith(ENT_COLUMNS) and row in ent_index
+        if system or interface or entity:
             keep.append(line)
-        elif oid.startswith(IF_COLUMNS):
-            if int(oid.rsplit(".", 1)[1]) in if_index:
-                keep.append(line)
-        elif oid.startswith(ENT_COLUMNS):
-            if int(oid.rsplit(".", 1)[1]) in ent_index:
-                keep.append(line)
     dest.write_text("\n".join(keep) + "\n", encoding="latin-1")
     return len(keep)
 
