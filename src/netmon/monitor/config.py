@@ -49,7 +49,6 @@ class InfluxConfig(_Model):
 class PollConfig(_Model):
     interval_s: float = Field(300.0, gt=0)  # SNMP/SSH inventory
     reachability_interval_s: float = Field(60.0, gt=0)
-    coverage_interval_s: float = Field(60.0, gt=0)
     concurrency: int = Field(64, ge=1, le=4096)
     ssh_concurrency: int = Field(16, ge=1, le=256)
     deadline_s: float = Field(20.0, gt=0)  # per device, every collector included
