@@ -12,12 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.peers.snmpd import Snmpd, requires_snmpd
-from tests.peers.snmpd import snmpd as snmpd  # noqa: F401  (module fixture)
+from tests.peers.snmpd import snmpd as snmpd
 from tests.peers.snmpsim import SnmpSim, free_udp_port, requires_shared_snmp, requires_snmpsim
-from tests.peers.snmpsim import snmpsim as snmpsim  # noqa: F401  (session fixture)
+from tests.peers.snmpsim import snmpsim as snmpsim
 from tests.peers.sshd import expected_facts, start_device_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,7 +80,7 @@ def test_inventory_show_resolves_names_without_diacritics() -> None:
 
 
 @requires_snmpd
-def test_scan_host_v2c_and_v3_against_snmpd(snmpd: Snmpd) -> None:  # noqa: F811
+def test_scan_host_v2c_and_v3_against_snmpd(snmpd: Snmpd) -> None:
     v2 = netmon("scan", "host", snmpd.address, "--port", str(snmpd.port),
                 "--community", "env:T_COMMUNITY", "--json",
                 env={"T_COMMUNITY": snmpd.community})
@@ -131,7 +129,7 @@ def test_scan_host_no_answer_exits_1_and_bad_usage_exits_2() -> None:
 
 @requires_snmpsim
 @requires_shared_snmp
-def test_scan_host_table_on_a_recorded_switch(snmpsim: SnmpSim) -> None:  # noqa: F811
+def test_scan_host_table_on_a_recorded_switch(snmpsim: SnmpSim) -> None:
     res = netmon("scan", "host", snmpsim.address, "--port", str(snmpsim.port), "--community",
                  "cisco-c3560")
     assert res.returncode == 0, res.stderr
@@ -144,7 +142,7 @@ def test_scan_host_table_on_a_recorded_switch(snmpsim: SnmpSim) -> None:  # noqa
 
 @requires_snmpsim
 @requires_shared_snmp
-def test_scan_host_ssh_merges_with_snmp(snmpsim: SnmpSim, tmp_path: Path) -> None:  # noqa: F811
+def test_scan_host_ssh_merges_with_snmp(snmpsim: SnmpSim, tmp_path: Path) -> None:
     password = "cli-Pw-51xk"
     dev = start_device_server("cisco_ios", username="ops", password=password)
     try:
