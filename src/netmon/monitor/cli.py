@@ -101,7 +101,8 @@ def main_options(
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client"):
+    for noisy in ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client",
+                  "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
     ctx.obj = Ctx(config, inventory, data_dir)
 

@@ -62,7 +62,8 @@ def lab_up(
         print_json(info)
         return
     out.print(f"lab up: {info['devices']} simulated devices on {info['endpoints']} loopback "
-              f"endpoints, InfluxDB at {info['influx_url']}")
+              f"endpoints ({info['simulators']} snmpsim processes), InfluxDB at "
+              f"{info['influx_url']}")
     if info["down"]:
         out.print(f"silenced: {', '.join(info['down'])}")  # type: ignore[arg-type]
     out.print(f"use it: export NETMON_CONFIG={info['config']}")

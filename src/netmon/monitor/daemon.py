@@ -41,6 +41,7 @@ class Daemon:
         self.state = StateStore(settings.state_path)
         self.scanner = Scanner(settings, inventory, self.sink, self.state)
         self.stopped = asyncio.Event()
+        self.running: set[asyncio.Task[object]] = set()
         self.runs = 0
 
     @property
@@ -50,6 +51,18 @@ class Daemon:
 
     async def poll(self, inventory: bool) -> None:
         kind = "inventory" if inventory else "reachability"
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+        try:
+            await self._poll(kind, inventory)
+        except asyncio.CancelledError:
+            log.warning("%s poll interrupted by shutdown", kind)
+        finally:
+            if task is not None:
+                self.running.discard(task)
+
+    async def _poll(self, kind: str, inventory: bool) -> None:
         try:
             targets = [self.inventory.target(d) for d in self.inventory.devices]
         except Exception as exc:  # e.g. a secret's file vanished: say so, try next time
@@ -106,6 +119,14 @@ class Daemon:
                  "every %g s", len(self.inventory.devices), p.interval_s,
                  p.reachability_interval_s)
         await self.stopped.wait()
+        sched.pause()  # no new runs; shutting the scheduler down would cancel the current one
+        if self.running:  # let a poll under way finish, within its devices' deadline
+            log.info("waiting for %d poll(s) under way", len(self.running))
+            _done, late = await asyncio.wait(set(self.running), timeout=p.deadline_s + 5)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=5)
         sched.shutdown(wait=False)
         self.flush()
         self.close()

@@ -35,10 +35,26 @@ SWITCH_WALKS = ("cisco-c3560", "cisco-c3750", "hpe-procurve-516733-b21", "huawei
 
 
 @dataclass(frozen=True)
+class SimDevice:
+    community: str
+    walk: Path
+    endpoint: str  # "127.x.y.z:port" or "[::1]:port"
+
+
+@dataclass(frozen=True)
 class LabPlan:
-    walks: dict[str, Path]  # community -> walk file
-    endpoints: list[str]  # "127.x.y.z:port"
+    devices: list[SimDevice]
     skipped: list[str]  # device ids left out (not loopback, no SNMP)
+
+    def shards(self, n: int) -> list[list[SimDevice]]:
+        """Devices split over n simulators by endpoint (snmpsim serves ~6.5k varbinds/s
+        per process: one process for a whole city times out under a full poll)."""
+        endpoints = sorted({d.endpoint for d in self.devices})
+        owner = {e: i % n for i, e in enumerate(endpoints)}
+        out: list[list[SimDevice]] = [[] for _ in range(min(n, len(endpoints)))]
+        for d in self.devices:
+            out[owner[d.endpoint]].append(d)
+        return out
 
 
 def walk_dirs(repo: Path) -> list[Path]:
@@ -61,8 +77,7 @@ def plan(inv: Inventory, walks: dict[str, Path]) -> LabPlan:
     if not routers:
         raise UsageError("no recorded walks found for the lab: set NETMON_LAB_WALKS to a "
                          "folder of .snmprec files")
-    chosen: dict[str, Path] = {}
-    endpoints: set[str] = set()
+    devices: list[SimDevice] = []
     skipped: list[str] = []
     n_router = n_switch = 0
     for device in inv.devices.values():
@@ -71,16 +86,16 @@ def plan(inv: Inventory, walks: dict[str, Path]) -> LabPlan:
                 not ipaddress.ip_address(target.address).is_loopback:
             skipped.append(device.id)
             continue
-        community = target.snmp.community.get_secret_value()
         if device.role == "lan_switch":
-            chosen[community] = switches[n_switch % len(switches)]
+            walk = switches[n_switch % len(switches)]
             n_switch += 1
         else:
-            chosen[community] = routers[n_router % len(routers)]
+            walk = routers[n_router % len(routers)]
             n_router += 1
         host = f"[{target.address}]" if ":" in target.address else target.address
-        endpoints.add(f"{host}:{target.snmp.port}")
-    return LabPlan(chosen, sorted(endpoints), skipped)
+        devices.append(SimDevice(target.snmp.community.get_secret_value(), walk,
+                                 f"{host}:{target.snmp.port}"))
+    return LabPlan(devices, skipped)
 
 
 def _free(port: int) -> bool:
@@ -101,32 +116,34 @@ def _pid_alive(pidfile: Path) -> int | None:
     return pid
 
 
-def start_snmpsim(lab: Path, p: LabPlan) -> int:
-    data = lab / "snmpsim" / "data"
+def start_snmpsim(lab: Path, shard: int, devices: list[SimDevice]) -> int:
+    root = lab / "snmpsim" / str(shard)
+    data = root / "data"
     if data.exists():
         shutil.rmtree(data)
     data.mkdir(parents=True)
-    for community, walk in p.walks.items():
+    for d in devices:
         # snmpsim names a community after the real path of its file, so no symlinks:
         # a hard link where the file system allows it, else a copy.
-        dest = data / f"{community}.snmprec"
+        dest = data / f"{d.community}.snmprec"
+        if dest.exists():
+            continue
         try:
-            os.link(walk, dest)
+            os.link(d.walk, dest)
         except OSError:
-            shutil.copyfile(walk, dest)
+            shutil.copyfile(d.walk, dest)
     exe = shutil.which("snmpsim-command-responder")
     if exe is None:
         raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")
-    v4 = [e for e in p.endpoints if not e.startswith("[")]
-    v6 = [e for e in p.endpoints if e.startswith("[")]
-    cmd = [exe, f"--data-dir={data}", f"--cache-dir={lab / 'snmpsim' / 'cache'}",
-           *(f"--agent-udpv4-endpoint={e}" for e in v4),
-           *(f"--agent-udpv6-endpoint={e}" for e in v6)]
+    endpoints = sorted({d.endpoint for d in devices})
+    cmd = [exe, f"--data-dir={data}", f"--cache-dir={root / 'cache'}",
+           *(f"--agent-udpv6-endpoint={e}" if e.startswith("[") else
+             f"--agent-udpv4-endpoint={e}" for e in endpoints)]
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
-    log = (lab / "snmpsim.log").open("wb")
+    log = (root / "snmpsim.log").open("wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
-    (lab / "snmpsim.pid").write_text(str(proc.pid))
+    (root / "snmpsim.pid").write_text(str(proc.pid))
     return proc.pid
 
 
@@ -204,8 +221,10 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
         "inventory": str(inventory.resolve()),
         "data_dir": str((lab / "data").resolve()),
         "influxdb": {"url": influx_url, "api": "v1", "database": "netmon"},
-        "poll": {"interval_s": 120, "reachability_interval_s": 30, "deadline_s": 15,
-                 "stale_after_s": 600},
+        # The simulators, not the poller, are the lab's bottleneck: fewer devices at once,
+        # each served promptly, rather than all of them timing out together.
+        "poll": {"interval_s": 120, "reachability_interval_s": 30, "deadline_s": 30,
+                 "concurrency": 16, "stale_after_s": 600},
     }
     path = lab / "netmon.yaml"
     path.write_text("# written by netmon lab up\n" + json.dumps(cfg, indent=2) + "\n")
@@ -213,35 +232,40 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
 
 
 def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
-       down: list[str]) -> dict[str, object]:
+       down: list[str], simulators: int = 4) -> dict[str, object]:
     lab.mkdir(parents=True, exist_ok=True)
     stop_snmpsim(lab)
     p = plan(inv, find_walks(walk_dirs(repo)))
-    pid = start_snmpsim(lab, p)
+    shards = p.shards(simulators)
+    for i, shard in enumerate(shards):
+        start_snmpsim(lab, i, shard)
     url = start_influxd(lab, influx_port, influx_port + 2)
     addresses = [inv.devices[d].address for d in down]
-    state = {"down": drop_rules(addresses, add=True), "influx_url": url, "snmpsim_pid": pid}
+    state = {"down": drop_rules(addresses, add=True), "influx_url": url}
     (lab / "lab.json").write_text(json.dumps(state))
     config = write_config(lab, inv.path, url)
-    _wait_snmpsim(lab, p)
-    return {"config": str(config), "devices": len(p.walks), "endpoints": len(p.endpoints),
-            "skipped": p.skipped, "influx_url": url, "down": down}
+    for i, shard in enumerate(shards):
+        _wait_snmpsim(lab / "snmpsim" / str(i), len({d.walk for d in shard}) + len(shard))
+    return {"config": str(config), "devices": len(p.devices), "simulators": len(shards),
+            "endpoints": len({d.endpoint for d in p.devices}), "skipped": p.skipped,
+            "influx_url": url, "down": down}
 
 
-def _wait_snmpsim(lab: Path, p: LabPlan) -> None:
+def _wait_snmpsim(root: Path, files: int) -> None:
     """snmpsim indexes every data file (about 1 s per recorded walk) before it listens."""
-    log = lab / "snmpsim.log"
-    for _ in range(100 + 30 * len(p.walks)):  # bounded: 10 s + 3 s per file
+    log = root / "snmpsim.log"
+    for _ in range(100 + 30 * files):  # bounded: 10 s + 3 s per file
         text = log.read_text(errors="replace") if log.exists() else ""
-        if "Listening" in text or _pid_alive(lab / "snmpsim.pid") is None:
+        if "Listening" in text or _pid_alive(root / "snmpsim.pid") is None:
             break
         time.sleep(0.1)
-    if _pid_alive(lab / "snmpsim.pid") is None:
+    if _pid_alive(root / "snmpsim.pid") is None:
         raise UsageError(f"snmpsim did not start (see {log})")
 
 
 def stop_snmpsim(lab: Path) -> None:
-    _stop(lab / "snmpsim.pid")
+    for pidfile in sorted((lab / "snmpsim").glob("*/snmpsim.pid")):
+        _stop(pidfile)
 
 
 def _stop(pidfile: Path) -> None:
@@ -261,5 +285,5 @@ def down_all(lab: Path) -> None:
         state = json.loads(state_file.read_text())
         drop_rules(list(state.get("down", [])), add=False)
         state_file.unlink()
-    _stop(lab / "snmpsim.pid")
+    stop_snmpsim(lab)
     _stop(lab / "influxd.pid")
