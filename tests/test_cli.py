@@ -121,7 +121,9 @@ def test_scan_host_no_answer_exits_1_and_bad_usage_exits_2() -> None:
     assert out["status"] == "timeout" and out["model"] is None and out["interfaces"] == []
     for args in (["--snmp-version", "4"], ["--snmp-version", "3"],
                  ["--port", "70000"], ["--auth-protocol", "rot13", "--snmp-version", "3",
-                                       "--v3-user", "u"]):
+                                       "--v3-user", "u"],
+                 ["--snmp-version", "3", "--v3-user", "u", "--auth-protocol", "sha",
+                  "--auth-key", "short"]):
         res = netmon("scan", "host", "127.0.0.1", *args)
         assert res.returncode == 2, (args, res.stdout, res.stderr)
         assert "Traceback" not in res.stderr

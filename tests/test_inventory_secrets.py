@@ -119,3 +119,15 @@ def test_resolve_secret_directly(tmp_path: Path) -> None:
     assert str(err.value) == "secret file /nonexistent/x does not exist"
     with pytest.raises(SecretError, match="needs a variable name"):
         resolve_secret("env:1BAD")
+
+
+def test_short_snmpv3_keys_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHORT_AUTH", "abc")
+    p = tmp_path / "inv.yaml"
+    p.write_text("snmp_profiles:\n"
+                 "  v3: {version: 3, user: u, auth_protocol: sha, auth_key: env:SHORT_AUTH,\n"
+                 "       priv_protocol: aes, priv_key: env:SHORT_AUTH}\n", encoding="utf-8")
+    problems = check(p)
+    assert any("auth_key" in str(x) and "at least 8" in str(x) for x in problems)
+    assert any("priv_key" in str(x) for x in problems)
+    assert all("abc" not in str(x) for x in problems)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from netmon.collectors.observation import Reach
+from netmon.errors import ConfigError
 from netmon.monitor.state import StateStore
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -44,5 +47,16 @@ def test_first_observation_down_is_an_event_and_conflicts_once(tmp_path: Path) -
     ev = s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict})
     assert sorted(e.kind for e in ev) == ["conflict", "up"]
     assert "snmp says A1" in next(e for e in ev if e.kind == "conflict").message
-    # The same disagreement again is not news.
+    # The same disagreement again is not news, even after a poll that asked no facts.
     assert s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict}) == []
+    assert s.record("sw", "device", T0, "ok", {"reach": "up"}) == []
+    assert s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict}) == []
+    latest = s.get("sw", "device")
+    assert latest is not None and latest.data["conflicts"] == conflict
+
+
+def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ConfigError, match="state database"):
+        StateStore(db)

@@ -11,7 +11,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from netmon.collectors.target import Target
 
 
 class Status(StrEnum):
@@ -141,11 +144,11 @@ class ReachabilityResult:
 
 
 class Collector(Protocol):
-    """An extension point: one protocol's way to ask one device."""
+    """An extension point: one protocol's way to ask one device. Never raises for it."""
 
     name: str
 
-    async def collect(self, target: Any) -> Observation: ...
+    async def collect(self, target: Target) -> Observation: ...
 
 
 def facts_json(address: str, status: Status, facts: DeviceFacts | None) -> dict[str, Any]:

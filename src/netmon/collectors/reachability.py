@@ -134,14 +134,6 @@ class Pinger:
         self._sockets: dict[socket.AddressFamily, _Socket] = {}
         self._seq = itertools.count(1)
 
-    def available(self) -> str | None:
-        """None when ICMP can be used, else why not."""
-        try:
-            self._socket(socket.AF_INET)
-        except OSError as exc:
-            return f"no ICMP socket: {exc.strerror or exc}"
-        return None
-
     def _socket(self, family: socket.AddressFamily) -> _Socket:
         if family not in self._sockets:
             self._sockets[family] = _Socket(family, asyncio.get_running_loop())
@@ -210,6 +202,9 @@ async def tcp_probe(target_id: str, address: str, port: int,
         return ReachabilityResult(target_id, address, "tcp", Reach.UP, Status.OK,
                                   rtt_ms=round(rtt, 3), loss_pct=0.0,
                                   error=f"port {port} refused (host answered)")
+    except socket.gaierror as exc:  # a name that does not resolve: our fault, not the device's
+        return ReachabilityResult(target_id, address, "tcp", Reach.UNKNOWN, Status.INTERNAL,
+                                  error=f"cannot resolve {address!r}: {exc.strerror}")
     except OSError as exc:
         return ReachabilityResult(target_id, address, "tcp", Reach.DOWN, Status.UNREACHABLE,
                                   loss_pct=100.0, error=exc.strerror or str(exc))
@@ -266,6 +261,3 @@ class ReachabilityCollector:
             return ReachabilityResult(target.id, target.address, "snmp", reach, status,
                                       loss_pct=100.0 if reach is Reach.DOWN else None)
         return await self.pinger.ping(target.id, target.address)
-
-    def close(self) -> None:
-        self.pinger.close()

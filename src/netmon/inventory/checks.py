@@ -25,7 +25,9 @@ from netmon.inventory.models import (
     SshProfile,
     SshSettings,
 )
-from netmon.inventory.refs import SecretRef, problem_with
+from netmon.inventory.refs import SecretRef, problem_with, resolve
+
+V3_MIN_KEY = 8  # characters, RFC 3414 section 11.2
 
 _SECRET_FIELDS = SECRET_FIELDS
 
@@ -130,6 +132,11 @@ def _check_secrets(c: Collected, rec: SnmpSettings | SshSettings, pos: Pos, labe
             continue
         line = pos.of(*sub, name)
         why = problem_with(ref)
+        if why is None and name in ("auth_key", "priv_key") and len(
+                resolve(ref).get_secret_value()) < V3_MIN_KEY:
+            # USM derives keys from at least 8 characters (RFC 3414 11.2): a shorter one is
+            # refused by every agent, so it is an inventory error, not a device failure.
+            why = f"an SNMPv3 key needs at least {V3_MIN_KEY} characters"
         if why is not None:
             c.add(pos, line, f"{label}: {name}: {why}")
         elif ref.kind == "literal":

@@ -7,6 +7,7 @@ same way.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -15,9 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import SecretStr
+
 from netmon.collectors.observation import Status, utcnow
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector
-from netmon.collectors.snmp import SnmpCollector
+from netmon.collectors.snmp import SnmpCollector, close_engines
 from netmon.collectors.target import Target
 from netmon.errors import ConfigError, UsageError
 from netmon.inventory import Inventory, load, resolve_secret
@@ -51,13 +54,23 @@ def influx_settings(settings: Settings) -> InfluxSettings | None:
     c = settings.influx
     if not c.url:
         return None
-    token = resolve_secret(c.token) if c.token else None
-    password = resolve_secret(c.password) if c.password else None
+    token = _config_secret("influxdb.token", c.token)
+    password = _config_secret("influxdb.password", c.password)
     return InfluxSettings(url=c.url, api=c.api, org=c.org, bucket=c.bucket, token=token,
                           database=c.database, retention_policy=c.retention_policy,
                           username=c.username, password=password,
                           batch_size=c.batch_size, timeout_s=c.timeout_s,
                           verify_ssl=c.verify_ssl)
+
+
+def _config_secret(key: str, value: SecretStr | None) -> SecretStr | None:
+    if value is None:
+        return None
+    ref = value.get_secret_value()
+    if not ref.startswith(("env:", "file:")):
+        log.warning("%s is written in the config file: use env:NAME or file:/path", key)
+        return value
+    return resolve_secret(ref)
 
 
 def open_sink(settings: Settings) -> InfluxSink | None:
@@ -112,11 +125,8 @@ class Scanner:
         return Runner(reach, self.snmp if inventory else None,
                       self.ssh if inventory and ssh else None,
                       concurrency=self.settings.poll.concurrency,
-                      deadline_s=self.settings.poll.deadline_s)
-
-    def targets(self, device_ids: Sequence[str]) -> list[Target]:
-        assert self.inventory is not None
-        return [self.inventory.target(d) for d in device_ids]
+                      deadline_s=self.settings.poll.deadline_s,
+                      ssh_concurrency=self.settings.poll.ssh_concurrency)
 
     async def scan(self, targets: Sequence[Target], scope: str = "",
                    district: str | None = None, coverage: bool = True,
@@ -145,15 +155,20 @@ class Scanner:
         points = self.points(result, scope, at, "inventory" if inventory else "reachability")
         result.points = len(points)
         if self.sink is not None and points:
-            # write() sends within its budget; what it could not send waits on disk and
-            # goes out, in order, with the next write or flush (the daemon flushes every 30 s).
-            self.sink.write(points)
-            pending = self.sink.spool.pending()
-            result.written = pending == 0
-            if pending:
-                result.write_error = (f"InfluxDB unavailable: {pending} points wait in the "
-                                      f"spool ({self.sink.spool.directory})")
+            # write() sends within its budget (in a thread: HTTP and fsync must not stall the
+            # event loop, where another poll may be reading ping replies); what it could not
+            # send waits on disk and goes out, in order, with the next write or flush.
+            await asyncio.to_thread(self.sink.write, points)
+            result.write_error = spool_message(self.sink)
+            result.written = result.write_error is None
         return result
+
+    async def aclose(self) -> None:
+        """Free the SNMP engines of this event loop and the SSH worker threads."""
+        close_engines()
+        if self._ssh is not None:
+            await asyncio.to_thread(self._ssh.close)
+            self._ssh = None
 
     def record(self, polls: Sequence[DevicePoll]) -> list[Event]:
         if self.state is None:
@@ -170,8 +185,12 @@ class Scanner:
                 data.update(vendor=f.vendor, model=f.model, serial=f.serial, os=f.os,
                             os_version=f.os_version, sys_name=f.sys_name,
                             conflicts=f.conflicts)
+            prev = self.state.get(p.target.id, DEVICE)
+            prev_ssh = prev.data.get("ssh_status") if prev is not None else None
             events += self.state.record(p.target.id, DEVICE, p.at, str(p.status), data)
-            if p.ssh is not None and p.ssh.status is Status.HOST_KEY_CHANGED:
+            # Said once when the key changes, not again at every poll until it is trusted.
+            if (p.ssh is not None and p.ssh.status is Status.HOST_KEY_CHANGED
+                    and prev_ssh != Status.HOST_KEY_CHANGED):
                 e = Event(p.target.id, p.at, "host_key_changed", None, None,
                           p.ssh.error or "SSH host key changed")
                 self.state.add_event(e)
@@ -187,12 +206,28 @@ class Scanner:
                  for p in result.polls}
         out: list[Point] = []
         for p in result.polls:
-            out += P.poll_points(p, metas[p.target.id])
+            known = None
+            if p.facts is None and self.state is not None:
+                # A failed poll stays in the device's series: its last known vendor and model.
+                last = self.state.get(p.target.id, DEVICE)
+                if last is not None:
+                    known = (str(last.data.get("vendor") or ""),
+                             str(last.data.get("model") or ""))
+            out += P.poll_points(p, metas[p.target.id], known)
         out += P.event_points(result.events, metas)
         if result.coverage is not None and inv is not None:
             out += P.coverage_points(result.coverage, inv)
         out += P.summary_points(result.summary, collector, at, scope)
         return out
+
+
+def spool_message(sink: InfluxSink) -> str | None:
+    """None when everything went out; else what waits, and where."""
+    pending = sink.spool.pending()
+    if not pending:
+        return None
+    return (f"InfluxDB unavailable: {pending} points wait in the spool "
+            f"({sink.spool.directory}) and go out with the next write")
 
 
 def ensure_data_dir(settings: Settings) -> None:

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from netmon import __version__
-from netmon.errors import InventoryError, LookupFailed, NetmonError, SecretError, UsageError
+from netmon.errors import InventoryError, NetmonError, UsageError
 from netmon.monitor import render
 from netmon.monitor.config import Settings, load_settings
 
@@ -64,10 +64,7 @@ def handles_errors(fn: F) -> F:
             n = len(exc.problems)
             err.print(f"inventory refused: {n} problem{'s' if n != 1 else ''}", style="red")
             raise typer.Exit(2) from None
-        except (UsageError, LookupFailed, SecretError) as exc:
-            err.print(f"error: {exc}", markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except NetmonError as exc:
+        except NetmonError as exc:  # usage, lookups, secrets, config, state
             err.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:

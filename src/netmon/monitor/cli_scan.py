@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from netmon.collectors.observation import Status, facts_json
 from netmon.collectors.target import SnmpCredentials, SshCredentials, Target
 from netmon.errors import UsageError
+from netmon.inventory.checks import V3_MIN_KEY
 from netmon.monitor.cli import _ctx, app, err, handles_errors, out, print_json
 from netmon.monitor.runner import DevicePoll
 
@@ -77,14 +78,25 @@ def scan_host(
     if ssh:
         ensure_data_dir(settings)
     scanner = Scanner(settings, inventory=None)
-    result = asyncio.run(scanner.scan([target], scope="host", coverage=False,
-                                      reachability=False))
-    poll = result.polls[0]
+
+    async def scan() -> DevicePoll:
+        try:
+            result = await scanner.scan([target], scope="host", coverage=False,
+                                        reachability=False)
+        finally:
+            await scanner.aclose()
+        return result.polls[0]
+
+    poll = asyncio.run(scan())
     if as_json:
         print_json(_device_json(poll))
     else:
         out.print(render_host(poll))
-    raise typer.Exit(0 if poll.status is Status.OK else 1)
+    raise typer.Exit(0 if poll.status in ANSWERED else 1)
+
+
+# The device answered, even if not all it said could be used: exit 0.
+ANSWERED = frozenset({Status.OK, Status.UNSUPPORTED, Status.PARSE_ERROR})
 
 
 def render_host(poll: DevicePoll) -> Any:
@@ -120,15 +132,20 @@ def _host_target(address: str, port: int | None, community: str | None, version:
                 raise UsageError("--auth-protocol needs --auth-key")
             if priv_protocol and not priv_key:
                 raise UsageError("--priv-protocol needs --priv-key")
+        auth_secret, priv_secret = _secret(auth_key), _secret(priv_key)
+        for option, secret in (("--auth-key", auth_secret), ("--priv-key", priv_secret)):
+            if secret is not None and len(secret.get_secret_value()) < V3_MIN_KEY:
+                raise UsageError(f"{option}: an SNMPv3 key needs at least {V3_MIN_KEY} "
+                                 f"characters")
         comm = community or ("env:NETMON_COMMUNITY" if os.environ.get("NETMON_COMMUNITY")
                              else "public")
         snmp = SnmpCredentials(
             version=version,  # type: ignore[arg-type]
             community=_secret(comm) if version != "3" else None,
             user=v3_user, auth_protocol=auth_protocol.lower() if auth_protocol else None,  # type: ignore[arg-type]
-            auth_key=_secret(auth_key),
+            auth_key=auth_secret,
             priv_protocol=priv_protocol.lower() if priv_protocol else None,  # type: ignore[arg-type]
-            priv_key=_secret(priv_key), port=port or 161, timeout_s=timeout, retries=retries,
+            priv_key=priv_secret, port=port or 161, timeout_s=timeout, retries=retries,
             max_repetitions=max_repetitions)
     creds = None
     if ssh:
@@ -163,7 +180,13 @@ def _device_json(poll: DevicePoll) -> dict[str, Any]:
 
 
 def _scan(ctx: typer.Context, scope: str | None, as_json: bool, no_write: bool) -> None:
-    from netmon.monitor.app import Scanner, ensure_data_dir, load_inventory, open_sink
+    from netmon.monitor.app import (
+        Scanner,
+        ScanResult,
+        ensure_data_dir,
+        load_inventory,
+        open_sink,
+    )
     from netmon.monitor.render import coverage_table, print_events, scan_table
     from netmon.monitor.state import StateStore
 
@@ -183,7 +206,12 @@ def _scan(ctx: typer.Context, scope: str | None, as_json: bool, no_write: bool) 
         if sink is None:
             err.print("InfluxDB is not configured (influxdb.url or NETMON_INFLUX_URL): "
                       "nothing is written to it", style="yellow")
-    store = StateStore(settings.state_path)
+    try:
+        store = StateStore(settings.state_path)
+    except BaseException:
+        if sink is not None:
+            sink.close()
+        raise
     scanner = Scanner(settings, inv, sink=sink, state=store)
     show_progress = not as_json and sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
@@ -199,10 +227,16 @@ def _scan(ctx: typer.Context, scope: str | None, as_json: bool, no_write: bool) 
             if progress is not None and task is not None:
                 progress.update(task, advance=1, last=f"{p.target.id} {p.state}")
 
+        async def scan() -> ScanResult:
+            try:
+                return await scanner.scan(
+                    targets, scope=district.id if district else "all",
+                    district=district.id if district else None, on_done=done)
+            finally:
+                await scanner.aclose()
+
         try:
-            result = asyncio.run(scanner.scan(
-                targets, scope=district.id if district else "all",
-                district=district.id if district else None, on_done=done))
+            result = asyncio.run(scan())
         finally:
             if sink is not None:
                 sink.close()
@@ -269,7 +303,7 @@ def coverage(
 ) -> None:
     """WAN coverage from the latest stored state, for the city and per district."""
     from netmon.collectors.observation import utcnow
-    from netmon.monitor.app import load_inventory, open_sink
+    from netmon.monitor.app import ensure_data_dir, load_inventory, open_sink, spool_message
     from netmon.monitor.coverage import compute
     from netmon.monitor.points import coverage_points
     from netmon.monitor.render import coverage_table
@@ -281,17 +315,22 @@ def coverage(
     states = {}
     if settings.state_path.exists():
         store = StateStore(settings.state_path)
-        states = store.latest("device")
-        store.close()
+        try:
+            states = store.latest("device")
+        finally:
+            store.close()
     report = compute(inv, states, utcnow(), settings.stale_after, district=district_id)
-    sink = None if no_write else open_sink(settings)
-    if sink is not None:
-        sink.write(coverage_points(report, inv))
-        pending = sink.spool.pending()
-        sink.close()
-        if pending:
-            err.print(f"InfluxDB unavailable: {pending} points wait in the spool",
-                      style="yellow")
+    if not no_write:
+        ensure_data_dir(settings)
+        sink = open_sink(settings)
+        if sink is not None:
+            try:
+                sink.write(coverage_points(report, inv))
+                message = spool_message(sink)
+            finally:
+                sink.close()
+            if message:
+                err.print(message, style="yellow")
     if as_json:
         print_json(report.to_json())
         return

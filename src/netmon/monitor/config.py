@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from netmon.errors import ConfigError
 
@@ -35,11 +35,11 @@ class InfluxConfig(_Model):
     api: Literal["v2", "v1"] = "v2"
     org: str = "-"
     bucket: str = "netmon"
-    token: str | None = None  # a secret reference
+    token: SecretStr | None = None  # a secret reference (env:NAME, file:/path)
     database: str = "netmon"
     retention_policy: str = ""
     username: str | None = None
-    password: str | None = None  # a secret reference
+    password: SecretStr | None = None  # a secret reference
     batch_size: int = Field(5000, ge=1)
     timeout_s: float = Field(10.0, gt=0)
     verify_ssl: bool = True

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from netmon.errors import InventoryError
+from netmon.errors import NetmonError
 from netmon.inventory import Inventory
 from netmon.monitor.app import Scanner, ensure_data_dir, load_inventory, open_sink
 from netmon.monitor.config import Settings
@@ -79,24 +79,27 @@ class Daemon:
         if result.write_error:
             log.warning("%s", result.write_error)
 
-    def flush(self) -> None:
+    async def flush(self) -> None:
         if self.sink is not None:
-            rep = self.sink.flush(deadline_s=self.settings.influx.timeout_s)
+            rep = await asyncio.to_thread(self.sink.flush, self.settings.influx.timeout_s)
             if rep.pending:
                 log.info("spool: %d points wait for InfluxDB (%s)", rep.pending, rep.error)
 
     def reload(self) -> None:
         try:
             self.scanner.inventory = load_inventory(self.settings)
-        except InventoryError as exc:
+        except NetmonError as exc:  # a bad inventory, an unset secret, a vanished file
             log.error("inventory reload refused, keeping the previous one:\n%s", exc)
             return
         log.info("inventory reloaded: %d devices", len(self.inventory.devices))
 
     async def run(self, once: bool = False) -> None:
         if once:
-            await self.poll(inventory=True)
-            self.flush()
+            try:
+                await self.poll(inventory=True)
+                await self.flush()
+            finally:
+                await self.scanner.aclose()
             return
         sched = AsyncIOScheduler(timezone=UTC)
         p = self.settings.poll
@@ -128,7 +131,8 @@ class Daemon:
             if late:
                 await asyncio.wait(late, timeout=5)
         sched.shutdown(wait=False)
-        self.flush()
+        await self.flush()
+        await self.scanner.aclose()
         self.close()
         log.info("netmon daemon stopped")
 

@@ -14,6 +14,7 @@ loopback are left out of the lab.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
@@ -190,8 +191,11 @@ def start_influxd(lab: Path, http_port: int, rpc_port: int) -> str:
     else:
         raise UsageError(f"influxd did not answer on {url} (see {lab / 'influxd.log'})")
     body = urllib.parse.urlencode({"q": "CREATE DATABASE netmon"}).encode()
-    with urllib.request.urlopen(f"{url}/query", data=body, timeout=5):
-        pass
+    try:
+        with urllib.request.urlopen(f"{url}/query", data=body, timeout=5):
+            pass
+    except OSError as exc:  # URLError and HTTPError are OSErrors
+        raise UsageError(f"cannot create database netmon on {url}: {exc}") from exc
     return url
 
 
@@ -233,6 +237,9 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
 
 def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
        down: list[str], simulators: int = 4) -> dict[str, object]:
+    unknown = [d for d in down if d not in inv.devices]
+    if unknown:
+        raise UsageError(f"--down: no device {', '.join(map(repr, unknown))} in the inventory")
     lab.mkdir(parents=True, exist_ok=True)
     stop_snmpsim(lab)
     p = plan(inv, find_walks(walk_dirs(repo)))
@@ -241,7 +248,11 @@ def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
         start_snmpsim(lab, i, shard)
     url = start_influxd(lab, influx_port, influx_port + 2)
     addresses = [inv.devices[d].address for d in down]
-    state = {"down": drop_rules(addresses, add=True), "influx_url": url}
+    state_file = lab / "lab.json"
+    earlier = json.loads(state_file.read_text()).get("down", []) if state_file.exists() else []
+    # Rules of an earlier `up` stay listed, so that `lab down` removes them all.
+    silenced = sorted(set(earlier) | set(drop_rules(addresses, add=True)))
+    state = {"down": silenced, "influx_url": url}
     (lab / "lab.json").write_text(json.dumps(state))
     config = write_config(lab, inv.path, url)
     for i, shard in enumerate(shards):
@@ -269,14 +280,28 @@ def stop_snmpsim(lab: Path) -> None:
 
 
 def _stop(pidfile: Path) -> None:
+    """Stop what the lab started: only a process whose command line is the lab's own."""
     pid = _pid_alive(pidfile)
-    if pid is not None:
-        os.killpg(pid, signal.SIGTERM)
-        for _ in range(50):
-            if _pid_alive(pidfile) is None:
-                break
-            time.sleep(0.1)
+    if pid is not None and _is_lab_process(pid):
+        for sig, tries in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):  # bounded: 7 s
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+            for _ in range(tries):
+                if _pid_alive(pidfile) is None:
+                    break
+                time.sleep(0.1)
+            else:
+                continue
+            break
     pidfile.unlink(missing_ok=True)
+
+
+def _is_lab_process(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"snmpsim" in cmdline or b"influxd" in cmdline
 
 
 def down_all(lab: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from netmon.collectors.observation import Reach
 from netmon.inventory import Inventory
@@ -45,7 +45,9 @@ def _fields(**kw: FieldValue | None) -> dict[str, FieldValue]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def poll_points(poll: DevicePoll, meta: DeviceMeta) -> list[Point]:
+def poll_points(poll: DevicePoll, meta: DeviceMeta,
+                known: tuple[str, str] | None = None) -> list[Point]:
+    """``known``: the last known (vendor, model), tags of a poll that learned no facts."""
     t = poll.at
     base = meta.tags()
     r = poll.reach
@@ -55,7 +57,8 @@ def poll_points(poll: DevicePoll, meta: DeviceMeta) -> list[Point]:
     f = poll.facts
     if f is None:
         if poll.observations:
-            points.append(Point("netmon_device", {**base},
+            vendor, model = known or ("", "")
+            points.append(Point("netmon_device", {**base, "vendor": vendor, "model": model},
                                 {"status": str(poll.status)}, t))
         return points
     points.append(Point(
@@ -84,8 +87,8 @@ def event_points(events: Iterable[Event], metas: dict[str, DeviceMeta]) -> list[
     out = []
     for i, e in enumerate(events):
         meta = metas.get(e.device_id, DeviceMeta(device=e.device_id))
-        # Distinct nanoseconds keep two events of one device and kind in one poll apart.
-        at = e.at.replace(microsecond=(e.at.microsecond + i) % 1_000_000)
+        # A microsecond apart: two events of one device and kind in one poll stay two points.
+        at = e.at + timedelta(microseconds=i)
         out.append(Point("netmon_event", {**meta.tags(), "kind": e.kind},
                          _fields(old=e.old, new=e.new, message=e.message), at))
     return out

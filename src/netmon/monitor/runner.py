@@ -14,10 +14,11 @@ import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from netmon.collectors.merge import merge_facts
 from netmon.collectors.observation import (
+    Collector,
     DeviceFacts,
     Observation,
     Reach,
@@ -30,13 +31,6 @@ from netmon.collectors.target import Target
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
-
-class DeviceCollector(Protocol):
-    name: str
-
-    async def collect(self, target: Target) -> Observation: ...
 
 
 @dataclass(frozen=True)
@@ -92,17 +86,24 @@ class PollSummary:
 
 class Runner:
     def __init__(self, reachability: ReachabilityCollector | None,
-                 snmp: DeviceCollector | None = None, ssh: DeviceCollector | None = None,
-                 concurrency: int = 64, deadline_s: float = 20.0) -> None:
+                 snmp: Collector | None = None, ssh: Collector | None = None,
+                 concurrency: int = 64, deadline_s: float = 20.0,
+                 ssh_concurrency: int = 16) -> None:
         self.reachability = reachability
         self.snmp = snmp
         self.ssh = ssh
         self.concurrency = concurrency
         self.deadline_s = deadline_s
+        self.ssh_concurrency = ssh_concurrency
+        # Devices limit their vty lines and netmiko a thread each: SSH sessions have a
+        # bound of their own, taken *before* a device's deadline starts, so that waiting
+        # for a free session never counts as the device being slow.
+        self._limits: dict[str, asyncio.Semaphore] = {}
 
     async def poll(self, targets: Sequence[Target],
                    on_done: Callable[[DevicePoll], None] | None = None) -> list[DevicePoll]:
         sem = asyncio.Semaphore(self.concurrency)
+        self._limits = {"ssh": asyncio.Semaphore(self.ssh_concurrency)}
 
         async def one(target: Target) -> DevicePoll:
             async with sem:
@@ -153,8 +154,16 @@ class Runner:
                                       Reach.UNKNOWN, Status.INTERNAL,
                                       error=f"{type(exc).__name__}")
 
-    async def _guard(self, collector: DeviceCollector, target: Target,
+    async def _guard(self, collector: Collector, target: Target,
                      deadline: float) -> Observation:
+        limit = self._limits.get(collector.name)
+        if limit is None:
+            return await self._deadline(collector, target, deadline)
+        async with limit:
+            return await self._deadline(collector, target, deadline)
+
+    async def _deadline(self, collector: Collector, target: Target,
+                        deadline: float) -> Observation:
         t0 = time.perf_counter()
         try:
             return await asyncio.wait_for(collector.collect(target), deadline)

@@ -14,11 +14,12 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from netmon.collectors.observation import Reach
+from netmon.errors import ConfigError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS latest (
@@ -67,11 +68,15 @@ class DeviceState:
 
 class StateStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise ConfigError(f"state database {path}: {exc}; move it aside to start "
+                              f"afresh (the history it holds is then lost)") from exc
 
     def close(self) -> None:
         self._db.close()
@@ -104,7 +109,9 @@ class StateStore:
         new_reach = data.get("reach")
         old_data = old.data if old else {}
         old_reach = old_data.get("last_known_reach")
-        stored = dict(data)
+        # What this poll did not ask (a reachability-only poll asks no facts) stays as last
+        # known: otherwise the next full poll would take old news for news.
+        stored = {**old_data, **data}
         stored["last_known_reach"] = old_reach
         if new_reach in (Reach.UP, Reach.DOWN):
             stored["last_known_reach"] = str(new_reach)
@@ -176,6 +183,3 @@ class StateStore:
         return [Event(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
                 for r in rows]
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
