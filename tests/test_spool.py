@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from netmon.errors import ConfigError
 from netmon.monitor.sinks.spool import Spool
 
 
@@ -108,10 +107,14 @@ def test_cap_drops_oldest_loudly_and_counts(tmp_path: Path, caplog: pytest.LogCa
     assert str(spool.dropped) in errors[-1].getMessage()
 
 
-def test_second_process_cannot_open_the_same_spool(tmp_path: Path) -> None:
-    with Spool(tmp_path), pytest.raises(ConfigError):
-        Spool(tmp_path)
-    Spool(tmp_path).close()  # released on close
+def test_a_second_spool_on_the_same_directory_opens_and_shares(tmp_path: Path) -> None:
+    # the daemon keeps its Spool open for days; `netmon scan` must open the same one
+    with Spool(tmp_path) as daemon, Spool(tmp_path) as cli:
+        daemon.append(lines(0, 3))
+        cli.append(lines(3, 2))
+        assert daemon.pending() == cli.pending() == 5
+        assert drain(cli) == lines(0, 5)
+        assert daemon.pending() == 0
 
 
 def test_newline_inside_a_line_is_refused(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 ``write(points)`` appends the points to the on-disk spool (fsync'd) and then replays the
 spool in order. Trouble on the server side never raises: the points wait on disk and are
 sent by a later ``write`` or ``flush``, by this process or the next one over the same spool.
+Several processes may share one spool (see spool.py): each drains it, in order, between
+its own appends; a drain takes on at most what was pending when it started.
 
 Per batch (STYLE 9): 5xx, timeouts and refused connections are retried with exponential
 backoff and jitter, at most ``max_retries`` times, then left on disk; 429 waits for
@@ -164,7 +166,10 @@ class InfluxSink:
     def _drain(self, deadline: float | None) -> FlushReport:
         sent = dropped = 0
         error: str | None = None
-        while (batch := self.spool.read_batch(self.settings.batch_size)) is not None:
+        # other processes may append to the spool while we drain: take on at most what was
+        # there when we started, so that a flush without deadline ends too
+        budget = self.spool.pending()
+        while budget > 0 and (batch := self.spool.read_batch(self.settings.batch_size)):
             try:
                 ok, lost = self._deliver(batch.lines, deadline) if batch.lines else (0, 0)
             except _GaveUp as gave_up:
@@ -173,6 +178,7 @@ class InfluxSink:
                 break
             self.spool.ack(batch)
             sent, dropped = sent + ok, dropped + lost
+            budget -= batch.consumed
             if deadline is not None and self._clock() >= deadline:
                 break  # the rest goes with the next write or flush
         if error is None and self._outages:
