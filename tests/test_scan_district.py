@@ -239,3 +239,31 @@ def test_bad_usage_exits_2_without_traceback(lab: Lab) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert f"{lab.inventory}:" in bad.stderr and "hoan-kiemm" in bad.stderr
     assert not (lab.data_dir / "state.sqlite3").exists(), "a bad inventory writes nothing"
+
+
+def test_changed_ssh_host_key_is_refused_until_trusted(lab: Lab) -> None:
+    first = _by_id(json.loads(lab.netmon("scan", "district", "hoan-kiem", "--json",
+                                         "--no-write").stdout))
+    assert first["pt-rtr"]["collectors"]["ssh"] == "ok"
+    old_fingerprint = lab.ssh.host_key_fingerprint
+    lab.ssh.restart()  # same port, a new host key: what a man in the middle looks like
+    attempts = lab.ssh.auth_attempts
+    out = json.loads(lab.netmon("scan", "district", "hoan-kiem", "--json").stdout)
+    pt = _by_id(out)["pt-rtr"]
+    assert pt["collectors"]["ssh"] == "host_key_changed"
+    assert pt["collectors"]["snmp"] == "ok" and pt["state"] == "up"
+    assert lab.ssh.auth_attempts == attempts, "no password was sent to the new key"
+    events = [e for e in out["events"] if e["kind"] == "host_key_changed"]
+    assert len(events) == 1 and old_fingerprint in events[0]["message"]
+    assert lab.count("netmon_event", "WHERE \"kind\" = 'host_key_changed'") == 1
+    # Still changed on the next poll: refused again, but not news again.
+    again = json.loads(lab.netmon("scan", "district", "hoan-kiem", "--json").stdout)
+    assert _by_id(again)["pt-rtr"]["collectors"]["ssh"] == "host_key_changed"
+    assert not [e for e in again["events"] if e["kind"] == "host_key_changed"]
+
+    trusted = lab.netmon("ssh", "trust", "pt-rtr")
+    assert lab.ssh.host_key_fingerprint in trusted.stdout
+    after = json.loads(lab.netmon("scan", "district", "hoan-kiem", "--json").stdout)
+    assert _by_id(after)["pt-rtr"]["collectors"]["ssh"] == "ok"
+    history = json.loads(lab.netmon("device", "history", "pt-rtr", "--json").stdout)
+    assert "host_key_changed" in {e["kind"] for e in history["events"]}
