@@ -60,6 +60,9 @@ demo)
     install_debian
     install_python
     export PATH="$venv/bin:$PATH" SNMPSIM_ALLOW_ROOT=true
+    # The sample's SNMP profiles take the community from the environment (a secret is
+    # never written in the inventory); the lab's devices each answer to their own id.
+    export NETMON_COMMUNITY=${NETMON_COMMUNITY:-public}
     lab=${NETMON_LAB_DIR:-/tmp/netmon-lab}
     say "lab: simulated Hanoi network on snmpsim + InfluxDB, in $lab"
     netmon lab up --dir "$lab" --inventory examples/hanoi
@@ -70,7 +73,11 @@ demo)
     netmon scan all
     say "netmon coverage"
     netmon coverage
-    say "done: the lab keeps running; NETMON_CONFIG=$lab/netmon.yaml netmon daemon polls it on a schedule; netmon lab down --dir $lab stops it"
+    say "done. The lab keeps running:"
+    echo "  export NETMON_CONFIG=$lab/netmon.yaml NETMON_COMMUNITY=$NETMON_COMMUNITY PATH=$venv/bin:\$PATH"
+    echo "  netmon daemon                 # polls it on a schedule (Ctrl-C stops)"
+    echo "  netmon device history hoan-kiem.hang-ma-rtr"
+    echo "  netmon lab down --dir $lab    # stops the simulators and InfluxDB"
     ;;
 *)
     echo "usage: bash deploy/setup.sh test|demo [pytest args]" >&2
