@@ -74,6 +74,14 @@ ping: {{count: 1, timeout_s: 0.5}}
         assert model["model"] == "WS-C3560G-48TS-E"
         assert influxd.query('SELECT * FROM "netmon_coverage"'), "coverage after each poll"
 
+        # An engineer's ad hoc scan beside the running daemon, on the same data directory
+        # (state database, spool): both write.
+        scan = subprocess.run([sys.executable, "-m", "netmon", "--config", str(config), "scan",
+                               "district", "hoan kiem", "--json"], capture_output=True,
+                              text=True, timeout=120)
+        assert scan.returncode == 0, scan.stderr
+        assert '"r1"' in scan.stdout
+
         # SIGHUP: a new device is polled from the next run on.
         inv.write_text(inventory(snmpsim, [("r1", "cisco-c3560"), ("r2", "huawei-s5720")]),
                        encoding="utf-8")
