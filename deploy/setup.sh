@@ -65,7 +65,7 @@ demo)
     export NETMON_COMMUNITY=${NETMON_COMMUNITY:-public}
     lab=${NETMON_LAB_DIR:-/tmp/netmon-lab}
     say "lab: simulated Hanoi network on snmpsim + InfluxDB, in $lab"
-    netmon lab up --dir "$lab" --inventory examples/hanoi
+    netmon --inventory examples/hanoi lab up --dir "$lab" --down hoan-kiem.hang-ma-rtr
     export NETMON_CONFIG="$lab/netmon.yaml"
     say "netmon scan district \"Hoàn Kiếm\""
     netmon scan district "Hoàn Kiếm"
