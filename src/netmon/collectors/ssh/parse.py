@@ -57,18 +57,51 @@ def rejected(output: str) -> bool:
     return bool(_REJECTED.search(head))
 
 
+# A template ending in `^. -> Error` rejects a whole output for one line it did not
+# foresee (an empty `System Contact :`, a wrapped contact line). Up to this many
+# such lines are left out and the parse retried; more means it is not this output.
+_MAX_REJECTED_LINES = 3
+_STATE_ERROR = re.compile(r"State Error raised\. Rule Line: \d+\. Input Line: (.*)$", re.DOTALL)
+
+
 def parse_command(platform: str, command: str, output: str) -> list[dict[str, Any]]:
     """One command's output through its ntc-template; no record means ParseFailed."""
+    return _parse_lenient(platform, command, output)[0]
+
+
+def _parse_lenient(
+    platform: str, command: str, output: str
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Records, and the lines the template rejected and that were left out."""
     spec = platform_spec(platform)
-    try:
-        records = parse_output(
-            platform=spec.template_platform or platform, command=command, data=output
-        )
-    except Exception as exc:  # textfsm raises several unrelated types
-        raise ParseFailed(f"{command!r}: template could not parse the output ({exc})") from exc
+    lines = output.splitlines()
+    ignored: list[str] = []
+    while True:
+        try:
+            records = parse_output(
+                platform=spec.template_platform or platform, command=command,
+                data="\n".join(lines) + "\n",
+            )
+            break
+        except Exception as exc:  # textfsm raises several unrelated types
+            bad = _STATE_ERROR.search(str(exc))
+            at = _line_index(lines, bad.group(1)) if bad else None
+            if at is None or len(ignored) >= _MAX_REJECTED_LINES:
+                raise ParseFailed(
+                    f"{command!r}: template could not parse the output ({exc})"
+                ) from exc
+            ignored.append(lines.pop(at))
     if not isinstance(records, list) or not records:
         raise ParseFailed(f"{command!r}: template found nothing in the output")
-    return [dict(r) for r in records]
+    return [dict(r) for r in records], tuple(ignored)
+
+
+def _line_index(lines: list[str], rejected_line: str) -> int | None:
+    want = rejected_line.rstrip()
+    for i, line in enumerate(lines):
+        if line.rstrip() == want:
+            return i
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,6 +109,8 @@ class ParseReport:
     facts: DeviceFacts
     failed: dict[str, str] = field(default_factory=dict)  # command -> why, required ones
     skipped: dict[str, str] = field(default_factory=dict)  # command -> why, optional ones
+    # command -> lines its template rejected and that were left out of the parse
+    ignored_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _first(value: Any) -> str | None:
@@ -87,11 +122,19 @@ def _first(value: Any) -> str | None:
     return text or None
 
 
+def _field(rec: Mapping[str, Any], spec: str) -> str | None:
+    """A record's value for a field spec: a key, or keys joined by '+' ('slot+card' -> '1/3')."""
+    if "+" not in spec:
+        return _first(rec.get(spec))
+    parts = [_first(rec.get(k)) for k in spec.split("+")]
+    return "/".join(p for p in parts if p and p != "-") or None
+
+
 def _components(inv: InventorySpec, records: list[dict[str, Any]]) -> list[HardwareComponent]:
     rows: list[dict[str, str | None]] = []
     if inv.layout == "rows":
         for rec in records:
-            rows.append({f: _first(rec.get(k)) for f, k in inv.fields.items()})
+            rows.append({f: _field(rec, k) for f, k in inv.fields.items()})
     else:
         seen: set[tuple[str | None, ...]] = set()
         for rec in records:
@@ -122,6 +165,8 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
     hardware: list[HardwareComponent] = []
     failed: dict[str, str] = {}
     skipped: dict[str, str] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
+    fallback: dict[str, str] = {}
     os_name = spec.os
     for cmd in spec.commands:
         bucket = failed if cmd.required else skipped
@@ -133,18 +178,24 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
             bucket[cmd.command] = "rejected by the device"
             continue
         try:
-            records = parse_command(platform, cmd.command, output)
+            records, left_out = _parse_lenient(platform, cmd.command, output)
         except ParseFailed as exc:
             bucket[cmd.command] = str(exc)
             continue
+        if left_out:
+            ignored[cmd.command] = left_out
         for fact, key in cmd.facts.items():
             if fact not in values and (v := _first(records[0].get(key))) is not None:
                 values[fact] = v
+        for fact, key in cmd.fallback.items():
+            if fact not in fallback and (v := _first(records[0].get(key))) is not None:
+                fallback[fact] = v
         for key, pattern, name in spec.os_when:
             if any(re.search(pattern, _first(r.get(key)) or "") for r in records[:1]):
                 os_name = name
         if cmd.inventory is not None and not hardware:
             hardware = _components(cmd.inventory, records)
+    values = {**fallback, **values}
     facts = DeviceFacts(
         sys_name=values.get("sys_name"),
         sys_location=values.get("sys_location"),
@@ -156,7 +207,9 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
         os_version=values.get("os_version"),
         hardware=tuple(hardware),
     )
-    return ParseReport(facts=_with_sources(facts), failed=failed, skipped=skipped)
+    return ParseReport(
+        facts=_with_sources(facts), failed=failed, skipped=skipped, ignored_lines=ignored
+    )
 
 
 def _with_sources(facts: DeviceFacts) -> DeviceFacts:

@@ -6,8 +6,11 @@ field. ``parse.py`` is the one interpreter of this table; adding a platform
 whose templates exist in ntc-templates is adding an entry here.
 
 Field specs are template keys; a list-valued key (IOS ``serial``, ``hardware``)
-gives its first element, the chassis. When several commands fill one field,
-the first command listed with a non-empty value wins.
+gives its first element, the chassis (in a stack: the first member). When several
+commands fill one field, the first command listed with a non-empty value wins;
+``fallback`` fields (the chassis row of an inventory) only fill what no command's
+``facts`` gave. An inventory field spec ``"slot+card"`` joins several keys with
+``/``, leaving out empty and ``-`` parts.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ class CommandSpec:
     command: str
     facts: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     inventory: InventorySpec | None = None
+    # Read from the first record only after every command's ``facts``: e.g. the
+    # chassis PID of `show inventory` when `show version` names no model.
+    fallback: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # An optional command that is rejected or unparsable is skipped (its output kept
     # in Observation.raw); a required one makes the whole observation parse_error.
     required: bool = True
@@ -64,6 +70,9 @@ def _m(**kv: str) -> MappingProxyType[str, str]:
     return MappingProxyType(kv)
 
 
+# The first `show inventory` row is the chassis (a stack's first member).
+_CHASSIS_ROW = _m(model="pid", serial="sn")
+
 _CISCO_INVENTORY = InventorySpec(
     "rows", _m(name="name", descr="descr", model="pid", serial="sn", hardware_rev="vid")
 )
@@ -75,13 +84,15 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
         os_when=(
             ("rommon", r"^IOS-XE$", "IOS-XE"),
             ("running_image", r"^packages\.conf$", "IOS-XE"),
+            # CAT9K_IOSXE, CAT9K_LITE_IOSXE; X86_64_LINUX_IOSD-... (ISR 4k, ASR 1k, C8000)
+            ("software_image", r"IOSXE|_IOSD-", "IOS-XE"),
         ),
         commands=(
             CommandSpec("show version", _m(
                 sys_name="hostname", model="hardware", serial="serial",
                 os_version="version", uptime="uptime",
             )),
-            CommandSpec("show inventory", inventory=_CISCO_INVENTORY),
+            CommandSpec("show inventory", inventory=_CISCO_INVENTORY, fallback=_CHASSIS_ROW),
         ),
     ),
     "cisco_nxos": PlatformSpec(
@@ -92,7 +103,7 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
                 sys_name="hostname", model="platform", serial="serial",
                 os_version="os", uptime="uptime",
             )),
-            CommandSpec("show inventory", inventory=_CISCO_INVENTORY),
+            CommandSpec("show inventory", inventory=_CISCO_INVENTORY, fallback=_CHASSIS_ROW),
         ),
     ),
     "arista_eos": PlatformSpec(
@@ -105,7 +116,7 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
             CommandSpec("show inventory", inventory=InventorySpec(
                 "rows",
                 _m(name="port", descr="descr", model="pid", serial="sn", hardware_rev="vid"),
-            )),
+            )),  # show version always names model and serial (vEOS: none to find)
         ),
     ),
     "juniper_junos": PlatformSpec(
@@ -114,10 +125,11 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
         commands=(
             CommandSpec("show version", _m(
                 sys_name="hostname", model="model", os_version="junos_version",
-            )),
+            ), fallback=_m(serial="serial_number")),
             CommandSpec(
                 "show chassis hardware",
                 _m(serial="chassis_serial_number"),
+                fallback=_m(model="chassis_description"),
                 inventory=InventorySpec(
                     "prefixed",
                     _m(descr="description", model="part", serial="serial_number",
@@ -140,7 +152,7 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
             # Older boxes and some VRP editions answer `display device` in other
             # layouts than the template's: optional.
             CommandSpec("display device", inventory=InventorySpec(
-                "rows", _m(name="slot", model="pid"),
+                "rows", _m(name="slot+card", model="pid"),
             ), required=False),
         ),
     ),
@@ -175,7 +187,7 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
                 sys_name="hostname", model="model", serial="serial",
                 os_version="version", uptime="uptime",
             )),
-            CommandSpec("show inventory", inventory=_CISCO_INVENTORY),
+            CommandSpec("show inventory", inventory=_CISCO_INVENTORY, fallback=_CHASSIS_ROW),
         ),
     ),
 })
