@@ -65,13 +65,38 @@ class SnmpValue:
         if kind in MISSING_KINDS:
             return cls(kind)
         if kind in {"octets", "opaque"}:
-            data = bytes.fromhex(raw) if hexed else raw.encode("utf-8", "surrogateescape")
-            return cls(kind, data)
+            return cls(kind, _recorded_bytes(raw, hexed))
         if kind == "ipaddr":
-            return cls(kind, ".".join(str(b) for b in bytes.fromhex(raw)) if hexed else raw)
+            return cls(kind, ".".join(str(b) for b in _recorded_bytes(raw, True))
+                       if hexed else raw)
         if kind == "oid":
             return cls(kind, raw.strip("."))
-        return cls(kind, int(raw.split("|")[0].split(",")[0]) if raw.strip() else 0)
+        return cls(kind, _recorded_number(tag, raw))
+
+
+def _recorded_bytes(raw: str, hexed: bool) -> bytes:
+    """A recorded string; a value marked hex that is not (recorders err) is kept as text."""
+    if hexed:
+        try:
+            return bytes.fromhex(raw)
+        except ValueError:
+            pass
+    return raw.encode("utf-8", "surrogateescape")
+
+
+def _recorded_number(tag: str, raw: str) -> int:
+    """A number as recorded; a variation module's line (``67:numeric|rate=100,initial=5``)
+    gives its ``value=`` or ``initial=`` setting, or 0 when it states none."""
+    text = raw.strip()
+    if not text:
+        return 0
+    if ":" in tag and not text.lstrip("-").isdigit():
+        settings = dict(part.split("=", 1) for part in text.split(",") if "=" in part)
+        text = settings.get("value") or settings.get("initial") or "0"
+    try:
+        return int(text.split(",")[0])
+    except ValueError:
+        return 0
 
 
 def _printable(text: str) -> bool:

@@ -8,6 +8,7 @@ tell leaves the field ``None``; it never guesses a value the device did not stat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -82,8 +83,10 @@ def _cisco(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         os_name = "ASA"
     elif "Catalyst Operating System" in descr:
         os_name = "CatOS"
-    elif (re.search(r"IOS[ -]?XE|X86_64_LINUX_IOSD|Virtual XE|CAT9K|\bIOSXE\b", descr)
+    elif (re.search(r"IOS[ -]?XE|_LINUX_IOSD|Virtual XE|CAT9K|\bIOSXE\b", descr)
           or re.search(r"Cisco IOS Software \[\w+\]", descr)
+          # IOS-XE 3.x numbers its releases "03.06.04.E"; classic IOS always has "(...)".
+          or (version and re.fullmatch(r"0\d\.\d{2}\.\d{2}\.?[A-Z]*", version))
           or (version and version.split(".")[0].isdigit() and int(version.split(".")[0]) >= 16)):
         os_name = "IOS-XE"
     elif "IOS" in descr or "Internetwork Operating System" in descr:
@@ -106,9 +109,15 @@ _VRP_RELEASE = r"\b(V\d{3}R\d{3}(?:C\d{2}[A-Z0-9]*)?)\b"
 
 def _huawei(descr: str, chassis: HardwareComponent | None
             ) -> tuple[str | None, str | None, str | None]:
-    os_name = "VRP" if ("VRP" in descr or "Versatile Routing Platform" in descr) else None
-    version = (_search(_VRP_RELEASE, chassis.software if chassis else None)
-               or _search(_VRP_RELEASE, descr) or _generic_version(descr))
+    chassis_sw = (chassis.software if chassis else None) or ""
+    # VRP names itself in sysDescr, or in the chassis software revision as "VRP (R)
+    # software, Version 5.160" or "Version 5.170 V200R012C00SPC500" (VRP's version + release).
+    stated = any(k in text for text in (descr, chassis_sw)
+                 for k in ("VRP", "Versatile Routing Platform"))
+    vrp_pair = re.search(r"\bVersion\s+\d\.\d{2,3}\s*\(?\w*\s*" + _VRP_RELEASE, chassis_sw)
+    os_name = "VRP" if stated or vrp_pair else None
+    version = (_search(_VRP_RELEASE, chassis_sw) or _search(_VRP_RELEASE, descr)
+               or _generic_version(descr) or _generic_version(chassis_sw))
     model = None
     for line in descr.split("\n"):  # a line that is only the model, e.g. "Quidway S2700-26TP"
         words = [w for w in line.split() if w.upper() not in ("HUAWEI", "QUIDWAY")]
@@ -118,6 +127,10 @@ def _huawei(descr: str, chassis: HardwareComponent | None
     model = model or _search(r"\(([A-Z][\w-]+) V\d{3}R", descr)
     if model is None and chassis and chassis.descr:
         model = _search(r"^(?:HUAWEI|Huawei|Quidway)\s+([A-Z][\w-]+)", chassis.descr)
+    for text in (chassis.descr, chassis.name) if model is None and chassis else ():
+        # NE/ME/CX routers name the chassis row "ME60-X8 frame" (no vendor word).
+        model = model or _search(
+            r"^([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)*)\s+(?i:frame|chassis)\b", text)
     return os_name, version, model
 
 
@@ -140,8 +153,13 @@ def _comware(descr: str) -> tuple[str | None, str | None, str | None]:
     release = _search(r"Release (\w+)", descr)
     if version and release:
         version = f"{version} Release {release}"
-    model = _search(r"^(?:HPE?|H3C)\s+(\S+)", descr.split("\n")[-1])
-    return "Comware", version, model
+    elif release:  # "Product Version Release 2509P61"
+        version = f"Release {release}"
+    lines = descr.split("\n")
+    # The model line closes a multi-line sysDescr; a one-line one ("H3C Comware Platform
+    # Software LSQ1WCMD0. ...") names no model that this rule could trust.
+    model = _search(r"^(?:HPE?|H3C)\s+(\S+)", lines[-1]) if len(lines) > 1 else None
+    return "Comware", version, None if model == "Comware" else model
 
 
 def _aruba(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, str | None]:
@@ -149,7 +167,8 @@ def _aruba(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return ("ArubaOS", _search(r"Version\s+([\d.]+)", descr),
                 _search(r"\(MODEL:\s*([^)]+)\)", descr))
     version = _search(r"\b([A-Z]{2}\.\d{2}\.\d{2}\.\d{4}\w*)\b", descr) or chassis_sw
-    return "AOS-CX", version, _search(r"^Aruba\s+(J[LN]\d{3}[A-Z])\b", descr)
+    return "AOS-CX", version, _search(
+        r"^(?:HPE\s+)?Aruba(?:\s+Networking)?\s+(J[LN]\d{3}[A-Z]|R\d[A-Z0-9]{3}A)\b", descr)
 
 
 def _juniper(descr: str, extra: dict[str, str | None]
@@ -161,12 +180,20 @@ def _juniper(descr: str, extra: dict[str, str | None]
     return "JUNOS", version, model.upper() if model else None
 
 
-def _mikrotik(descr: str, extra: dict[str, str | None]
+def _part_number(model: str | None) -> bool:
+    """Juniper's entPhysicalModelName holds an assembly part number, not the product."""
+    return bool(model and re.fullmatch(r"\d{3}-\d{6}", model))
+
+
+def _mikrotik(descr: str, extra: dict[str, str | None], chassis_descr: str | None
               ) -> tuple[str | None, str | None, str | None]:
     model = _search(r"^RouterOS\s+(\S+)", descr) or extra.get(oids.MTXR_BOARD)
     version = extra.get(oids.MTXR_SOFTWARE) or _search(r"RouterOS\s+v?(\d+\.\d+[\w.]*)", descr)
     if model and re.fullmatch(r"v?\d+\.\d+.*", model):  # "RouterOS 6.49" names a version
         model = extra.get(oids.MTXR_BOARD)
+    # RouterOS's ENTITY-MIB chassis row: "RouterOS 6.40.5 (stable) on RB952Ui-5ac2nD".
+    model = model or _search(r"^RouterOS\s.*\bon\s+(\S+)$", chassis_descr)
+    version = version or _search(r"^RouterOS\s+v?(\d+\.\d+[\w.]*)", chassis_descr)
     return "RouterOS", version, model
 
 
@@ -185,6 +212,9 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return "EXOS", m.group(2), m.group(1)
     if "Comware" in descr:
         return _comware(descr)
+    if m := re.search(r"(?:Inc\.|Ltd\.?),?\s+(\S+?),\s+(IronWare|FastIron)\s+Version\s+(\S+)",
+                      descr):
+        return m.group(2), m.group(3), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
     if m := re.search(r"Software: Windows Version (\S+)", descr):
@@ -198,6 +228,8 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
 def derive(clues: DeviceClues) -> Derived:
     vendor = vendor_of(clues.sys_object_id)
     descr = clues.sys_descr or ""
+    if vendor == "h3c" and re.match(r"(?:HPE?|Hewlett[ -]Packard)\b", descr):
+        vendor = "hpe"  # HPE FlexNetwork/FlexFabric (Comware) answer under H3C's number
     chassis = clues.chassis
     chassis_sw = chassis.software if chassis else None
     extra = clues.extra
@@ -213,8 +245,11 @@ def derive(clues: DeviceClues) -> Derived:
         os_name, version, model = _aruba(descr, chassis_sw)
     elif vendor == "juniper":
         os_name, version, model = _juniper(descr, extra)
+        if chassis and _part_number(chassis.model):
+            chassis = dataclasses.replace(chassis, model=None)
+        version = version or chassis_sw
     elif vendor == "mikrotik":
-        os_name, version, model = _mikrotik(descr, extra)
+        os_name, version, model = _mikrotik(descr, extra, chassis.descr if chassis else None)
     elif vendor == "net-snmp":
         os_name, version, model = _unix(descr)
     else:
