@@ -155,3 +155,10 @@ def test_a_value_marked_hex_that_is_not_is_kept_as_text() -> None:
 
     assert SnmpValue.from_snmprec("4x", "Juniper").as_text() == "Juniper"
     assert SnmpValue.from_snmprec("4x", "4a756e69706572").as_text() == "Juniper"
+
+
+def test_cisco_wireless_controller_runs_aireos() -> None:
+    """snmpsim-data network/appliance/cisco-controller (AIR-CT5508-K9): sysDescr is bare."""
+    d = derive(DeviceClues(sys_descr="Cisco Controller",
+                           sys_object_id="1.3.6.1.4.1.9.1.1069"))
+    assert (d.vendor, d.os) == ("cisco", "AireOS")

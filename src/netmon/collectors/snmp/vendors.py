@@ -83,6 +83,8 @@ def _cisco(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         os_name = "ASA"
     elif "Catalyst Operating System" in descr:
         os_name = "CatOS"
+    elif descr.strip() == "Cisco Controller":  # wireless LAN controllers say only this
+        os_name = "AireOS"
     elif (re.search(r"IOS[ -]?XE|_LINUX_IOSD|Virtual XE|CAT9K|\bIOSXE\b", descr)
           or re.search(r"Cisco IOS Software \[\w+\]", descr)
           # IOS-XE 3.x numbers its releases "03.06.04.E"; classic IOS always has "(...)".
