@@ -118,21 +118,23 @@ class Scanner:
         return self._ssh
 
     def runner(self, pinger: Pinger | None, inventory: bool = True,
-               ssh: bool = True) -> Runner:
+               ssh: bool = True, deadline_s: float | None = None) -> Runner:
         reach = None
         if pinger is not None:
             reach = ReachabilityCollector(pinger, snmp_probe=self.snmp.probe_uptime)
         return Runner(reach, self.snmp if inventory else None,
                       self.ssh if inventory and ssh else None,
                       concurrency=self.settings.poll.concurrency,
-                      deadline_s=self.settings.poll.deadline_s,
+                      deadline_s=deadline_s or self.settings.poll.deadline_s,
                       ssh_concurrency=self.settings.poll.ssh_concurrency)
 
     async def scan(self, targets: Sequence[Target], scope: str = "",
                    district: str | None = None, coverage: bool = True,
                    on_done: Callable[[DevicePoll], None] | None = None,
-                   reachability: bool = True, inventory: bool = True) -> ScanResult:
-        """One poll of ``targets``; ``inventory=False`` probes reachability only."""
+                   reachability: bool = True, inventory: bool = True,
+                   deadline_s: float | None = None) -> ScanResult:
+        """One poll of ``targets``; ``inventory=False`` probes reachability only.
+        ``deadline_s`` overrides the per-device deadline of the config."""
         t0 = time.perf_counter()
         ping = self.settings.ping
         # A pinger per scan: the daemon's reachability and inventory polls may overlap.
@@ -140,7 +142,8 @@ class Scanner:
             if reachability else None
         try:
             ssh = any(t.ssh is not None for t in targets)
-            polls = await self.runner(pinger, inventory, ssh).poll(targets, on_done)
+            polls = await self.runner(pinger, inventory, ssh, deadline_s).poll(targets,
+                                                                              on_done)
         finally:
             if pinger is not None:
                 pinger.close()

@@ -57,6 +57,8 @@ def scan_host(
                        "request.")] = 2.0,
     retries: Annotated[int, typer.Option("--retries", min=0, max=10)] = 1,
     max_repetitions: Annotated[int, typer.Option("--max-repetitions", min=1, max=200)] = 25,
+    deadline: Annotated[float, typer.Option("--deadline", min=1, help="Seconds for the whole "
+                        "device (a big chassis has thousands of rows).")] = 120.0,
     ssh: Annotated[bool, typer.Option("--ssh", help="Also log in over SSH (netmiko).")] = False,
     no_snmp: Annotated[bool, typer.Option("--no-snmp", help="With --ssh: SSH only.")] = False,
     platform: Annotated[str | None, typer.Option("--platform", help="netmiko device type "
@@ -82,7 +84,7 @@ def scan_host(
     async def scan() -> DevicePoll:
         try:
             result = await scanner.scan([target], scope="host", coverage=False,
-                                        reachability=False)
+                                        reachability=False, deadline_s=deadline)
         finally:
             await scanner.aclose()
         return result.polls[0]
