@@ -157,7 +157,8 @@ def test_scan_host_ssh_merges_with_snmp(snmpsim: SnmpSim, tmp_path: Path) -> Non
                           "--password-ref", "env:T_SSH", "--json", env={"T_SSH": password},
                           data_dir=tmp_path)
         literal = netmon("scan", "host", "127.0.0.1", "--ssh", "--no-snmp", "--platform",
-                         "cisco_ios", "--username", "ops", "--password-ref", password)
+                         "cisco_ios", "--port", str(dev.port), "--username", "ops",
+                         "--password-ref", password)
     finally:
         dev.stop()
     assert res.returncode == 0, res.stderr

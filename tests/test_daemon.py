@@ -101,8 +101,9 @@ ping: {{count: 1, timeout_s: 0.5}}
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    log.seek(0)
-    text = log.read()
+        log.seek(0)
+        text = log.read()
+        log.close()
     assert "inventory reload refused" in text and "nowhere" in text
     assert "netmon daemon stopped" in text
     assert "Traceback" not in text

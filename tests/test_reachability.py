@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import socket
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +11,7 @@ import pytest
 from netmon.collectors.observation import Reach, Status
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector, tcp_probe
 from netmon.collectors.target import Target
+from tests.peers.silence import silenced
 
 SILENT = "127.77.0.3"
 
@@ -35,14 +33,8 @@ needs_icmp = pytest.mark.skipif(not _can_open_icmp(), reason="no ICMP socket all
 @pytest.fixture
 def silent_address() -> Iterator[str]:
     """An iptables DROP rule on one 127.x address, removed after the test."""
-    if os.geteuid() != 0 or shutil.which("iptables") is None:
-        pytest.skip("needs root and iptables to make an address silent")
-    rule = ["INPUT", "-d", SILENT, "-j", "DROP"]
-    subprocess.run(["iptables", "-I", *rule], check=True)
-    try:
-        yield SILENT
-    finally:
-        subprocess.run(["iptables", "-D", *rule], check=True)
+    with silenced(SILENT) as address:
+        yield address
 
 
 @needs_icmp
@@ -80,7 +72,7 @@ def test_ping_ipv6_loopback() -> None:
     assert r.reach is Reach.UP, r
 
 
-def test_many_hosts_at_once_share_one_socket() -> None:
+def test_many_hosts_at_once() -> None:
     if not _can_open_icmp():
         pytest.skip("no ICMP socket")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.peers.influxd import Influxd, start_influxd
+from tests.peers.silence import silenced
 from tests.peers.snmpsim import SnmpSim, requires_shared_snmp, requires_snmpsim
 from tests.peers.snmpsim import snmpsim as snmpsim
 from tests.peers.sshd import DeviceHandle, expected_facts, start_device_server
@@ -94,32 +95,27 @@ devices:
 
 @pytest.fixture
 def lab(tmp_path: Path, snmpsim: SnmpSim) -> Iterator[Lab]:
-    if os.geteuid() != 0 or shutil.which("iptables") is None:
-        pytest.skip("needs root and iptables to make a device silent for real")
-    influxd = start_influxd(tmp_path / "influxd")
-    ssh = start_device_server("cisco_ios", username="netmon", password=SSH_PASSWORD,
-                              hostname="pt-rtr")
-    inv = tmp_path / "inventory.yaml"
-    inv.write_text(_inventory(snmpsim, ssh.port), encoding="utf-8")
-    data_dir = tmp_path / "data"
-    config = tmp_path / "netmon.yaml"
-    config.write_text(f"""
+    with ExitStack() as stack:
+        stack.enter_context(silenced(SILENT))
+        influxd = start_influxd(tmp_path / "influxd")
+        stack.callback(influxd.stop)
+        ssh = start_device_server("cisco_ios", username="netmon", password=SSH_PASSWORD,
+                                  hostname="pt-rtr")
+        stack.callback(ssh.stop)
+        inv = tmp_path / "inventory.yaml"
+        inv.write_text(_inventory(snmpsim, ssh.port), encoding="utf-8")
+        data_dir = tmp_path / "data"
+        config = tmp_path / "netmon.yaml"
+        config.write_text(f"""
 inventory: {inv}
 data_dir: {data_dir}
 influxdb: {{url: "{influxd.url}", api: v1, database: netmon, timeout_s: 3}}
 poll: {{deadline_s: 30, stale_after_s: 600}}
 ping: {{count: 2, interval_s: 0.01, timeout_s: 0.5}}
 """, encoding="utf-8")
-    env = dict(os.environ, E2E_COMMUNITY="unused", E2E_SSH_PASSWORD=SSH_PASSWORD,
-               COLUMNS="200")
-    rule = ["INPUT", "-d", SILENT, "-j", "DROP"]
-    subprocess.run(["iptables", "-I", *rule], check=True)
-    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NETMON_")}
+        env.update(E2E_COMMUNITY="unused", E2E_SSH_PASSWORD=SSH_PASSWORD, COLUMNS="200")
         yield Lab(inv, config, data_dir, influxd, ssh, env)
-    finally:
-        subprocess.run(["iptables", "-D", *rule], check=True)
-        ssh.stop()
-        influxd.stop()
 
 
 def _by_id(out: dict[str, Any]) -> dict[str, dict[str, Any]]:
