@@ -23,9 +23,13 @@ install_debian() {
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         # The packages' own services are not used: tests and the lab start their own servers.
-        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+        local made_policy=
+        if [ ! -e /usr/sbin/policy-rc.d ]; then
+            printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+            made_policy=1
+        fi
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-        rm -f /usr/sbin/policy-rc.d
+        [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
     fi
 }
 
