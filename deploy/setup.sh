@@ -29,7 +29,7 @@ install_debian() {
             made_policy=1
         fi
         apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-        [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+        if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
     fi
 }
 
