@@ -16,7 +16,9 @@ say() { printf '\n== %s\n' "$*"; }
 install_debian() {
     local need=()
     for pkg in snmpd snmp influxdb iptables iproute2 python3-venv; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+        # "deinstall ok config-files" (removed, not purged) is not installed
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+            need+=("$pkg")
     done
     if ((${#need[@]})); then
         say "apt-get install ${need[*]}"
