@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from netmon.errors import LookupFailed
 from netmon.inventory import Inventory, load, normalize_name, tree
+from netmon.inventory.refs import resolve
+from netmon.monitor.render import inventory_tree
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanoi"
+COMMUNITY = "lab-community"  # the secret the sample's profiles read from the environment
 
 
 @pytest.fixture(scope="module")
 def hanoi() -> Inventory:
     mp = pytest.MonkeyPatch()
-    mp.setenv("NETMON_COMMUNITY", "lab-community")
+    mp.setenv("NETMON_COMMUNITY", COMMUNITY)
     try:
         return load(SAMPLE)
     finally:
@@ -106,4 +112,24 @@ def test_tree_of_one_district(hanoi: Inventory) -> None:
     assert bare, "the sample leaves some communes without devices"
     whole = tree(hanoi, None)
     assert sum(1 for n in whole if n["level"] == "district") == 30
-    assert "s3cret" not in repr(whole)
+
+
+def test_tree_and_its_printed_forms_never_show_the_community(
+        hanoi: Inventory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETMON_COMMUNITY", COMMUNITY)
+    # the value is really reachable from this inventory, so its absence below means something
+    # (the sample's lab devices override it with plain:<device id>, which selects snmpsim data)
+    for profile in hanoi.snmp_profiles.values():
+        assert profile.community is not None
+        assert resolve(profile.community).get_secret_value() == COMMUNITY
+    whole = tree(hanoi, None)
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(inventory_tree(whole, "hanoi"))  # what `netmon inventory tree` prints
+    printed = {
+        "repr": repr(whole),
+        "json": json.dumps(whole, ensure_ascii=False, default=str),  # `... tree --json`
+        "rich": console.file.getvalue(),  # type: ignore[attr-defined]
+    }
+    assert "hoan-kiem" in printed["rich"]  # the rendering really happened
+    for form, text in printed.items():
+        assert COMMUNITY not in text, form

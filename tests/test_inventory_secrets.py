@@ -97,7 +97,7 @@ def test_plain_literal_is_deliberate_and_not_warned(tmp_path: Path) -> None:
 def test_secret_never_in_problems(tmp_path: Path) -> None:
     # A literal secret in a record with other problems: the messages must not echo it.
     text = TEXT.replace("AUTH", VALUE).replace("PRIV", VALUE).replace("PASS", VALUE)
-    text = text.replace("user: netmon, ", "").replace("port:", "port:")
+    text = text.replace("user: netmon, ", "")
     text += "  - {id: r2, agency: d, role: wan_router, address: 1.2.3.4, snmp: {profile: p, " \
             f"community: {VALUE}, port: -1}}\n"
     path = tmp_path / "inv.yaml"

@@ -51,9 +51,12 @@ def test_collect_every_walk(snmpsim: SnmpSim, community: str) -> None:
         == EXPECTED[community]
     assert len(facts.interfaces) == if_rows(path)
     assert len(facts.hardware) == ent_rows(path)
-    # What came over the wire equals what the recording says, row for row.
-    assert facts.interfaces == facts_from_walk(load(path)).interfaces
-    assert facts.hardware == facts_from_walk(load(path)).hardware
+    # Transport check, not a parse check: both sides go through facts_from_walk, so this
+    # shows only that the walks over UDP delivered every row the recording holds (the parse
+    # itself is pinned by EXPECTED and the row counts above).
+    from_file = facts_from_walk(load(path))
+    assert facts.interfaces == from_file.interfaces, "rows lost or altered in transport"
+    assert facts.hardware == from_file.hardware, "rows lost or altered in transport"
 
 
 @pytest.mark.parametrize("community", ["cisco-c3750", "huawei-s5720", "ugly-agent"])
@@ -66,6 +69,7 @@ def test_v1_getnext_and_bulk_sizes_agree(snmpsim: SnmpSim, community: str) -> No
         facts = collect(target(snmpsim, community, **kw)).facts
         assert facts is not None and reference is not None
         if kw.get("version") == "1":  # v1 cannot carry Counter64: the 32-bit counters serve
+            assert any(i.in_octets is not None for i in facts.interfaces)  # counters came
             assert all((i.in_octets or 0) < 2**32 for i in facts.interfaces)
             assert [_no_octets(i) for i in facts.interfaces] == \
                 [_no_octets(i) for i in reference.interfaces]

@@ -95,13 +95,18 @@ def test_cap_drops_oldest_loudly_and_counts(tmp_path: Path, caplog: pytest.LogCa
                                             ) -> None:
     with caplog.at_level(logging.ERROR), Spool(tmp_path, max_bytes=20_000,
                                                segment_bytes=4_000) as spool:
+        peak = 0
         for k in range(40):
             spool.append(lines(k * 10, 10))
+            # checked while the data is on disk: after drain() every segment is gone
+            on_disk = sum(p.stat().st_size for p in segments(tmp_path))
+            assert on_disk <= 20_000, f"{on_disk} bytes after append {k}"
+            peak = max(peak, on_disk)
+        assert peak > 20_000 - 4_000  # the cap was really reached, not just never approached
         kept = drain(spool)
         assert spool.dropped > 0
         assert len(kept) + spool.dropped == 400
         assert kept == lines(400 - len(kept), len(kept))  # the newest, in order
-        assert sum(p.stat().st_size for p in segments(tmp_path)) <= 20_000
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert errors and "full" in errors[0].getMessage()
     assert str(spool.dropped) in errors[-1].getMessage()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import multiprocessing as mp
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from multiprocessing.synchronize import Event
@@ -71,13 +72,28 @@ def drainer(directory: str, out: str, max_lines: int, go: Event) -> None:
     spool.close()
 
 
+def stop(procs: list[mp.process.BaseProcess]) -> None:
+    """Leave no child behind when a join timed out or an assertion failed."""
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(5)
+        if p.is_alive():
+            p.kill()
+            p.join(5)
+
+
 def run(procs: list[mp.process.BaseProcess], go: Event) -> None:
-    for p in procs:
-        p.start()
-    go.set()  # all start their loops at once, so that they really overlap
-    for p in procs:
-        p.join(JOIN_S)
-        assert p.exitcode == 0, f"{p.name} exit code {p.exitcode}"
+    try:
+        for p in procs:
+            p.start()
+        go.set()  # all start their loops at once, so that they really overlap
+        for p in procs:
+            p.join(JOIN_S)
+            assert p.exitcode == 0, f"{p.name} exit code {p.exitcode} (None: still running)"
+    finally:
+        stop([p for p in procs if p.pid is not None])  # only the ones that started
 
 
 def per_process(got: list[str], tag: str) -> list[str]:
@@ -168,14 +184,19 @@ def test_draining_while_another_process_appends(tmp_path: Path) -> None:
     child = CTX.Process(target=appender, args=(str(tmp_path), "a", n, 13, 8_000, go))
     child.start()
     got: list[str] = []
-    with Spool(tmp_path) as spool:
-        go.set()
-        while child.is_alive():  # ends with the child, which stops by itself
+    try:
+        with Spool(tmp_path) as spool:
+            go.set()
+            deadline = time.monotonic() + JOIN_S  # a hung child fails the test, not CI
+            while child.is_alive():  # ends with the child, which stops by itself
+                assert time.monotonic() < deadline, f"appender still running after {JOIN_S} s"
+                got += drain(spool, 50)
+            child.join(JOIN_S)
+            assert child.exitcode == 0
             got += drain(spool, 50)
-        child.join(JOIN_S)
-        assert child.exitcode == 0
-        got += drain(spool, 50)
-        assert spool.pending() == 0
+            assert spool.pending() == 0
+    finally:
+        stop([child])
     assert got == tagged("a", 0, n)  # exactly once, in order
     assert list(tmp_path.glob("*.seg")) == []
 

@@ -33,6 +33,7 @@ pytestmark = [
 
 USER = "netmon"
 PASSWORD = "Zq7-secret-Vb"  # never occurs in any device output
+PROMPT_HOST = "prompt-host-9"  # the fake device's prompt; in no recorded output
 
 
 @pytest.fixture
@@ -82,16 +83,22 @@ def serve(servers: list[DeviceHandle], platform: str, **kw: object) -> DeviceHan
 def test_happy_path_per_platform(platform: str, collector: SshCollector,
                                  store: HostKeyStore, servers: list[DeviceHandle]) -> None:
     expected = expected_facts(platform)
-    h = serve(servers, platform, hostname=expected.get("sys_name") or "edge-7")
+    recorded_name = expected.get("sys_name")
+    assert recorded_name != PROMPT_HOST
+    # The prompt names another host than the recorded output, so we see which one wins.
+    h = serve(servers, platform, hostname=PROMPT_HOST)
     obs = collect(collector, target(h, platform))
     assert obs.status is Status.OK, obs.error
     assert obs.facts is not None
     for name, value in expected.items():
         assert getattr(obs.facts, name) == value, name
-    if expected.get("sys_name") is None:  # taken from the prompt
-        assert obs.facts.sys_name == "edge-7"
+    # The rule (SshCollector.collect): the name parsed from the command output wins; the
+    # prompt's hostname fills in only when the output names none. Both came over SSH.
+    assert obs.facts.sys_name == (recorded_name or PROMPT_HOST)
+    assert obs.facts.sources["sys_name"] == "ssh"
     # Over SSH or straight from the files: the same record.
     offline = parse_outputs(platform, recorded_outputs(platform))
+    assert offline.sys_name == recorded_name  # no prompt offline: only the output's name
     assert obs.facts.hardware == offline.hardware
     assert (obs.facts.serial, obs.facts.os_version, obs.facts.uptime_s, obs.facts.os) == (
         offline.serial, offline.os_version, offline.uptime_s, offline.os)
