@@ -21,6 +21,7 @@ from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
+from tests.test_spool import drain
 
 CTX = mp.get_context("spawn")  # a fresh interpreter, as a separate `netmon` run would be
 JOIN_S = 120.0
@@ -31,12 +32,6 @@ def tagged(tag: str, start: int, n: int) -> list[str]:
             for i in range(start, start + n)]
 
 
-def drain(spool: Spool, max_lines: int = 1000) -> list[str]:
-    out: list[str] = []
-    while (batch := spool.read_batch(max_lines)) is not None:
-        out += batch.lines
-        spool.ack(batch)
-    return out
 
 
 def lock_is_free(directory: Path) -> bool:
