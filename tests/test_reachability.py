@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,43 @@ def test_collector_chooses_method_and_never_raises() -> None:
     assert no_snmp.reach is Reach.UNKNOWN and no_snmp.status is Status.UNSUPPORTED
     bad = asyncio.run(c.check(Target("b", "not-an-address")))
     assert bad.reach is Reach.UNKNOWN, "a poller fault is unknown, never down"
+
+
+GROUP_RANGE = Path("/proc/sys/net/ipv4/ping_group_range")
+
+
+@pytest.fixture
+def ping_group_allowed() -> Iterator[None]:
+    """Let our group use the kernel's unprivileged ICMP sockets, and put the setting back."""
+    if os.geteuid() != 0 or not GROUP_RANGE.exists():
+        pytest.skip("needs root to widen net.ipv4.ping_group_range")
+    before = GROUP_RANGE.read_text()
+    low, high = (int(x) for x in before.split())
+    if not low <= os.getegid() <= high:
+        try:
+            GROUP_RANGE.write_text(f"{os.getegid()} {os.getegid()}\n")
+        except OSError as exc:  # a read-only /proc/sys (some containers)
+            pytest.skip(f"cannot set net.ipv4.ping_group_range: {exc.strerror}")
+    try:
+        yield
+    finally:
+        GROUP_RANGE.write_text(before)
+
+
+def test_unprivileged_datagram_socket(ping_group_allowed: None, silent_address: str) -> None:
+    """The path used without root or CAP_NET_RAW: SOCK_DGRAM ICMP, identifier set by the kernel."""
+
+    async def main():  # type: ignore[no-untyped-def]
+        pinger = Pinger(PingSettings(count=2, interval_s=0.01, timeout_s=0.5,
+                                     socket_kind="datagram"))
+        try:
+            results = await asyncio.gather(pinger.ping("a", "127.0.0.1"),
+                                           pinger.ping("b", silent_address))
+            return results, [s.raw for s in pinger._sockets.values()]
+        finally:
+            pinger.close()
+
+    (up, down), raw = asyncio.run(main())
+    assert raw == [False], "the datagram socket was used, not a raw one"
+    assert up.reach is Reach.UP and up.rtt_ms is not None
+    assert down.reach is Reach.DOWN and down.status is Status.TIMEOUT

@@ -24,6 +24,7 @@ import struct
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from netmon.collectors.observation import Reach, ReachabilityResult, Status
 from netmon.collectors.target import Target
@@ -39,6 +40,9 @@ class PingSettings:
     count: int = 3
     interval_s: float = 0.05
     timeout_s: float = 1.0
+    # "auto": a raw socket where allowed, else the unprivileged datagram socket;
+    # "datagram" skips the raw socket (the kernel's ping sockets even as root).
+    socket_kind: Literal["auto", "datagram"] = "auto"
 
 
 def _checksum(data: bytes) -> int:
@@ -62,11 +66,14 @@ def _echo_packet(v6: bool, ident: int, seq: int, payload: bytes) -> bytes:
 class _Socket:
     """One ICMP socket (one family), dispatching echo replies to waiting futures."""
 
-    def __init__(self, family: socket.AddressFamily, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, family: socket.AddressFamily, loop: asyncio.AbstractEventLoop,
+                 raw_allowed: bool = True) -> None:
         self.family = family
         self.v6 = family == socket.AF_INET6
         proto = socket.IPPROTO_ICMPV6 if self.v6 else socket.IPPROTO_ICMP
         try:
+            if not raw_allowed:
+                raise PermissionError("raw sockets not wanted")
             self.sock = socket.socket(family, socket.SOCK_RAW, proto)
             self.raw = True
         except PermissionError:
@@ -136,7 +143,8 @@ class Pinger:
 
     def _socket(self, family: socket.AddressFamily) -> _Socket:
         if family not in self._sockets:
-            self._sockets[family] = _Socket(family, asyncio.get_running_loop())
+            self._sockets[family] = _Socket(family, asyncio.get_running_loop(),
+                                            raw_allowed=self.settings.socket_kind == "auto")
         return self._sockets[family]
 
     async def ping(self, target_id: str, address: str) -> ReachabilityResult:
