@@ -20,10 +20,10 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.peers.snmpsim import own_walks, shared_walks, start_snmpsim
-
 from netmon.collectors.snmp import SnmpCollector
-from netmon.collectors.target import SnmpCredentials, Target
+
+from netmon.target import SnmpCredentials, Target
+from tests.peers.snmpsim import own_walks, shared_walks, start_snmpsim
 
 
 def cpu_s() -> float:

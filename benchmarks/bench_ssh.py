@@ -19,11 +19,11 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.peers.sshd import FIXTURE_SETS, DeviceHandle, start_device_server
-
 from netmon.collectors.observation import Status
 from netmon.collectors.ssh import HostKeyStore, SshCollector
-from netmon.collectors.target import SshCredentials, Target
+
+from netmon.target import SshCredentials, Target
+from tests.peers.sshd import FIXTURE_SETS, DeviceHandle, start_device_server
 
 PASSWORD = "bench-pw-1"
 

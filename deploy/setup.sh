@@ -51,9 +51,9 @@ test)
     install_python
     export PATH="$venv/bin:$PATH" SNMPSIM_ALLOW_ROOT=true
     say "ruff"
-    ruff check src tests benchmarks
+    ruff check .
     say "mypy"
-    mypy
+    bash deploy/typecheck.sh
     say "pytest"
     set +e
     pytest -q -p no:cacheprovider "$@"

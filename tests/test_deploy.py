@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from netmon.collectors.observation import (
     DeviceFacts,
     HardwareComponent,
@@ -33,7 +32,6 @@ from netmon.collectors.observation import (
     ReachabilityResult,
     Status,
 )
-from netmon.collectors.target import Target
 from netmon.inventory import Inventory, load
 from netmon.monitor import points as P
 from netmon.monitor.config import InfluxConfig, load_settings
@@ -41,6 +39,8 @@ from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.runner import DevicePoll, PollSummary
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import DeviceState, Event
+
+from netmon.target import Target
 from tests.influxql import Schema, check_query, names_in
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from netmon.collectors.observation import Reach, Status
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector, tcp_probe
-from netmon.collectors.target import Target
+
+from netmon.target import Target
 from tests.peers.silence import silenced
 
 SILENT = "127.77.0.3"

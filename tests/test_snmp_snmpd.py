@@ -6,11 +6,11 @@ import asyncio
 import logging
 
 import pytest
-from pydantic import SecretStr
-
 from netmon.collectors.observation import Observation, Status
 from netmon.collectors.snmp import PysnmpClient, SnmpCollector
-from netmon.collectors.target import SnmpCredentials, Target
+from pydantic import SecretStr
+
+from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpd import Snmpd, requires_snmpd, snmpd
 from tests.peers.snmpsim import free_udp_port
 

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
-
 from netmon.collectors.observation import Status
 from netmon.collectors.ssh import HostKeyStore, SshCollector, fetch_host_key, fingerprint
-from netmon.collectors.target import SshCredentials, Target
+from pydantic import SecretStr
+
+from netmon.target import SshCredentials, Target
 from tests.peers.sshd import SHARED_CLI, DeviceHandle, start_device_server
 
 pytestmark = [

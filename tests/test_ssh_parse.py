@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from netmon.collectors.ssh import (
     PLATFORMS,
     CliUnsupported,
@@ -18,6 +17,7 @@ from netmon.collectors.ssh import (
     parse_report,
     parse_uptime,
 )
+
 from tests.peers.sshd import (
     FIXTURE_SETS,
     GARBAGE,

@@ -1,0 +1,158 @@
+"""Typed results of a poll: the contract between collectors, state, sinks and dashboards.
+
+A failed device is data: every ``collect()`` returns an Observation with a
+``Status``. ``facts`` is present when the device answered; any field of the
+facts may be ``None`` (unknown), never a made-up value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from netmon.target import Target
+
+
+class Status(StrEnum):
+    OK = "ok"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    AUTH_FAILED = "auth_failed"
+    HOST_KEY_CHANGED = "host_key_changed"
+    UNSUPPORTED = "unsupported"
+    PARSE_ERROR = "parse_error"
+    INTERNAL = "internal"
+
+
+class Reach(StrEnum):
+    """What coverage cares about. A poller fault or stale result is UNKNOWN, never DOWN."""
+
+    UP = "up"
+    DOWN = "down"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Interface:
+    index: int
+    name: str | None = None
+    descr: str | None = None
+    alias: str | None = None
+    type: str | None = None
+    admin_up: bool | None = None
+    oper_up: bool | None = None
+    speed_bps: int | None = None
+    mac: str | None = None
+    in_octets: int | None = None
+    out_octets: int | None = None
+    in_errors: int | None = None
+    out_errors: int | None = None
+
+
+@dataclass(frozen=True)
+class HardwareComponent:
+    index: int
+    class_: str | None = None
+    name: str | None = None
+    descr: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    hardware_rev: str | None = None
+    firmware: str | None = None
+    software: str | None = None
+    parent: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["class"] = d.pop("class_")
+        return d
+
+
+@dataclass(frozen=True)
+class DeviceFacts:
+    """What a device says about itself. ``sources`` maps a field name to 'snmp' or 'ssh'."""
+
+    sys_name: str | None = None
+    sys_descr: str | None = None
+    sys_object_id: str | None = None
+    uptime_s: float | None = None
+    sys_location: str | None = None
+    sys_contact: str | None = None
+    vendor: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    os: str | None = None
+    os_version: str | None = None
+    interfaces: tuple[Interface, ...] = ()
+    hardware: tuple[HardwareComponent, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    SCALARS = (
+        "sys_name", "sys_descr", "sys_object_id", "uptime_s", "sys_location",
+        "sys_contact", "vendor", "model", "serial", "os", "os_version",
+    )
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {k: getattr(self, k) for k in self.SCALARS}
+        d["interfaces"] = [dataclasses.asdict(i) for i in self.interfaces]
+        d["hardware"] = [h.to_json() for h in self.hardware]
+        d["sources"] = dict(self.sources)
+        if self.conflicts:
+            d["conflicts"] = {k: dict(v) for k, v in self.conflicts.items()}
+        return d
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One collector's answer about one device at one time."""
+
+    target_id: str
+    address: str
+    collector: str  # "snmp", "ssh", "reachability"
+    status: Status
+    at: datetime = field(default_factory=utcnow)
+    duration_s: float = 0.0
+    facts: DeviceFacts | None = None
+    error: str | None = None  # a human message, never holding a secret
+    raw: dict[str, str] = field(default_factory=dict)  # e.g. unparsed CLI output
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+
+@dataclass(frozen=True)
+class ReachabilityResult:
+    target_id: str
+    address: str
+    method: str  # icmp, snmp, tcp
+    reach: Reach
+    status: Status
+    rtt_ms: float | None = None
+    loss_pct: float | None = None
+    at: datetime = field(default_factory=utcnow)
+    error: str | None = None
+
+
+class Collector(Protocol):
+    """An extension point: one protocol's way to ask one device. Never raises for it."""
+
+    name: str
+
+    async def collect(self, target: Target) -> Observation: ...
+
+
+def facts_json(address: str, status: Status, facts: DeviceFacts | None) -> dict[str, Any]:
+    """The JSON object of ``netmon scan host``; every key present, unknowns are null."""
+    out: dict[str, Any] = {"address": address, "status": str(status)}
+    out.update((facts or DeviceFacts()).to_json())
+    return out

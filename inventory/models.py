@@ -1,0 +1,206 @@
+"""The inventory's records as pydantic models (``extra="forbid"``: unknown keys are errors).
+
+Each record validates on its own; references between records (parents, agencies,
+profiles) are checked afterwards in ``checks.py``, where the whole inventory is known.
+Source positions live in private attributes so that a file cannot set them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Any, Literal
+
+from netmon.inventory.refs import SecretRef
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    field_validator,
+)
+
+from netmon.target import AuthProtocol, PrivProtocol, ReachMethod, SnmpVersion
+
+BUILTIN_LEVELS: tuple[str, ...] = ("department", "district", "commune")
+BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "server")
+DEFAULT_TARGETS: dict[str, float] = {"department": 1.0, "district": 1.0, "commune": 0.8}
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    _file: str = PrivateAttr("")
+    _line: int | None = PrivateAttr(None)
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def line(self) -> int | None:
+        return self._line
+
+    def at(self, file: str, line: int | None) -> Any:
+        self._file, self._line = file, line
+        return self
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("ids are ASCII letters, digits, '.', '_' or '-' (no spaces)")
+    return value
+
+
+def _version(value: Any) -> Any:
+    # YAML reads `version: 2` and `version: 3` as numbers, `2c` as text.
+    if isinstance(value, bool):
+        return value
+    key = str(value).lower().removeprefix("v")
+    return {"1": "1", "2": "2c", "2c": "2c", "3": "3"}.get(key, value)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Agency(Record):
+    id: str
+    name: str = Field(min_length=1)
+    level: str
+    parent: str | None = None
+    code: str | None = None
+    staff: int | None = Field(None, ge=0)
+    description: str | None = None
+
+    _check = field_validator("id")(_check_id)
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_is_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError('quote the code, e.g. code: "002" (YAML reads 002 as a number)')
+        return value
+
+
+class SnmpSettings(Record):
+    """Fields shared by a profile and a per-device override; None = not given."""
+
+    version: SnmpVersion | None = None
+    community: SecretRef | None = None
+    user: str | None = None
+    auth_protocol: AuthProtocol | None = None
+    auth_key: SecretRef | None = None
+    priv_protocol: PrivProtocol | None = None
+    priv_key: SecretRef | None = None
+    context: str | None = None
+    port: Port | None = None
+    timeout_s: float | None = Field(None, gt=0, le=300)
+    retries: int | None = Field(None, ge=0, le=10)
+    max_repetitions: int | None = Field(None, ge=1, le=1000)
+
+    _v = field_validator("version", mode="before")(classmethod(lambda cls, v: _version(v)))
+    _p = field_validator("auth_protocol", "priv_protocol", mode="before")(
+        classmethod(lambda cls, v: _lower(v)))
+
+
+class SnmpProfile(SnmpSettings):
+    version: SnmpVersion = "2c"
+    context: str = ""
+    port: Port = 161
+    timeout_s: float = Field(2.0, gt=0, le=300)
+    retries: int = Field(1, ge=0, le=10)
+    max_repetitions: int = Field(25, ge=1, le=1000)
+
+
+class SnmpOverride(SnmpSettings):
+    """``snmp: {profile: lab, community: ...}`` on a device; without ``profile``
+    the mapping stands alone on the profile defaults."""
+
+    profile: str | None = None
+
+
+class SshSettings(Record):
+    username: str | None = None
+    password: SecretRef | None = None
+    key_file: str | None = None
+    port: Port | None = None
+    timeout_s: float | None = Field(None, gt=0, le=300)
+    platform: str | None = None
+
+
+class SshProfile(SshSettings):
+    port: Port = 22
+    timeout_s: float = Field(10.0, gt=0, le=300)
+
+
+class SshOverride(SshSettings):
+    profile: str | None = None
+
+
+def _ref_or_mapping(value: Any) -> str:
+    return "~name" if isinstance(value, str) else "~override"
+
+
+# A profile name or an override mapping; the "~" tags are dropped from error paths.
+SnmpRef = Annotated[
+    Annotated[str, Tag("~name")] | Annotated[SnmpOverride, Tag("~override")],
+    Discriminator(_ref_or_mapping),
+]
+SshRef = Annotated[
+    Annotated[str, Tag("~name")] | Annotated[SshOverride, Tag("~override")],
+    Discriminator(_ref_or_mapping),
+]
+
+
+class Device(Record):
+    id: str
+    agency: str
+    role: str
+    address: str
+    platform: str | None = None
+    snmp: SnmpRef | None = None
+    ssh: SshRef | None = None
+    reach: ReachMethod = "icmp"
+    tcp_port: Port = 22
+    tags: list[str] = Field(default_factory=list)
+    description: str | None = None
+
+    _check = field_validator("id")(_check_id)
+
+    @field_validator("address")
+    @classmethod
+    def _ip(cls, value: str) -> str:
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IPv4 or IPv6 address") from None
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        # CSV cells carry tags as "a;b" or "a b".
+        if isinstance(value, str):
+            return [t for t in re.split(r"[;,\s]+", value) if t]
+        return value
+
+
+class Header(BaseModel):
+    """Top-level keys of one YAML file; the lists are validated item by item."""
+
+    model_config = ConfigDict(extra="forbid")
+    targets: dict[str, Any] | None = None
+    levels: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    snmp_profiles: dict[str, Any] | None = None
+    ssh_profiles: dict[str, Any] | None = None
+    agencies: list[Any] | None = None
+    devices: list[Any] | None = None
+    csv: list[str] = Field(default_factory=list)
+
+
+Kind = Literal["agency", "device", "snmp_profile", "ssh_profile"]

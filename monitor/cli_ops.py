@@ -1,0 +1,80 @@
+"""``netmon daemon`` and ``netmon lab up|down``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from netmon.monitor.cli import _ctx, app, handles_errors, out, print_json
+
+lab_app = typer.Typer(help="A simulated city network (snmpsim) and a local InfluxDB, on "
+                      "loopback.", no_args_is_help=True)
+app.add_typer(lab_app, name="lab")
+
+
+@app.command("daemon")
+@handles_errors
+def daemon(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="One inventory poll, then exit.")] = False,
+) -> None:
+    """Poll on a schedule (reachability, SNMP/SSH inventory), write InfluxDB and coverage."""
+    from netmon.monitor.app import load_inventory
+    from netmon.monitor.daemon import Daemon
+
+    settings = _ctx(ctx).settings
+    root = logging.getLogger()
+    if root.level > logging.INFO:
+        root.setLevel(getattr(logging, settings.log_level.upper(), logging.INFO))
+        logging.getLogger("netmon").setLevel(root.level)
+    inv = load_inventory(settings)
+    d = Daemon(settings, inv)
+    try:
+        asyncio.run(d.run(once=once))
+    finally:
+        if once:
+            d.close()
+
+
+@lab_app.command("up")
+@handles_errors
+def lab_up(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Option("--dir", help="Lab folder.")] = Path(
+        "/tmp/netmon-lab"),
+    influx_port: Annotated[int, typer.Option("--influx-port")] = 18086,
+    down: Annotated[list[str] | None, typer.Option("--down", help="Device id to make silent "
+                    "(iptables DROP on its loopback address); repeat.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Start the lab for the inventory's loopback devices; writes DIR/netmon.yaml."""
+    from netmon.monitor import lab
+    from netmon.monitor.app import load_inventory
+
+    inv = load_inventory(_ctx(ctx).settings)
+    repo = Path.cwd()
+    info = lab.up(directory, inv, repo, influx_port, down or [])
+    if as_json:
+        print_json(info)
+        return
+    out.print(f"lab up: {info['devices']} simulated devices on {info['endpoints']} loopback "
+              f"endpoints ({info['simulators']} snmpsim processes), InfluxDB at "
+              f"{info['influx_url']}")
+    if info["down"]:
+        out.print(f"silenced: {', '.join(info['down'])}")  # type: ignore[arg-type]
+    out.print(f"use it: export NETMON_CONFIG={info['config']}")
+
+
+@lab_app.command("down")
+@handles_errors
+def lab_down(
+    directory: Annotated[Path, typer.Option("--dir")] = Path("/tmp/netmon-lab"),
+) -> None:
+    """Stop the lab's snmpsim and influxd and remove its DROP rules."""
+    from netmon.monitor import lab
+
+    lab.down_all(directory)
+    out.print("lab down")

@@ -1,0 +1,142 @@
+"""``netmon daemon``: the scheduled polls network operations runs as a service.
+
+Three jobs under APScheduler 3 (max_instances=1, coalesce=True: a run never
+overlaps itself, and missed runs collapse into one):
+
+- reachability of every device every ``poll.reachability_interval_s``;
+- inventory (reachability + SNMP + SSH) every ``poll.interval_s``;
+- spool replay every 30 s, so points kept during an InfluxDB outage go out
+  as soon as it is back.
+
+Each poll records state, writes coverage and writes ``netmon_poll`` with its
+duration and its slowest devices. SIGHUP reloads the inventory (a bad one is
+refused and the old one kept); SIGTERM/SIGINT stop after flushing the sink.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from netmon.inventory import Inventory
+from netmon.monitor.app import Scanner, ensure_data_dir, load_inventory, open_sink
+from netmon.monitor.config import Settings
+from netmon.monitor.state import StateStore
+
+from netmon.errors import NetmonError
+
+log = logging.getLogger("netmon.daemon")
+
+
+class Daemon:
+    def __init__(self, settings: Settings, inventory: Inventory) -> None:
+        ensure_data_dir(settings)
+        self.settings = settings
+        self.sink = open_sink(settings)
+        if self.sink is None:
+            log.warning("InfluxDB is not configured: polling without writing")
+        self.state = StateStore(settings.state_path)
+        self.scanner = Scanner(settings, inventory, self.sink, self.state)
+        self.stopped = asyncio.Event()
+        self.running: set[asyncio.Task[object]] = set()
+        self.runs = 0
+
+    @property
+    def inventory(self) -> Inventory:
+        assert self.scanner.inventory is not None
+        return self.scanner.inventory
+
+    async def poll(self, inventory: bool) -> None:
+        kind = "inventory" if inventory else "reachability"
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+        try:
+            await self._poll(kind, inventory)
+        except asyncio.CancelledError:
+            log.warning("%s poll interrupted by shutdown", kind)
+        finally:
+            if task is not None:
+                self.running.discard(task)
+
+    async def _poll(self, kind: str, inventory: bool) -> None:
+        try:
+            targets = [self.inventory.target(d) for d in self.inventory.devices]
+        except Exception as exc:  # e.g. a secret's file vanished: say so, try next time
+            log.error("%s poll skipped: %s", kind, exc)
+            return
+        result = await self.scanner.scan(targets, scope="all", inventory=inventory)
+        self.runs += 1
+        s = result.summary
+        log.info("%s poll: %d devices, %d answered, %d failed in %.2f s%s", kind, s.targets,
+                 s.ok, s.failed, s.duration_s,
+                 f"; slowest {s.slowest[0][0]} {s.slowest[0][1]:.2f} s" if s.slowest else "")
+        for e in result.events:
+            log.warning("event %s: %s", e.kind, e.message)
+        if result.write_error:
+            log.warning("%s", result.write_error)
+
+    async def flush(self) -> None:
+        if self.sink is not None:
+            rep = await asyncio.to_thread(self.sink.flush, self.settings.influx.timeout_s)
+            if rep.pending:
+                log.info("spool: %d points wait for InfluxDB (%s)", rep.pending, rep.error)
+
+    def reload(self) -> None:
+        try:
+            self.scanner.inventory = load_inventory(self.settings)
+        except NetmonError as exc:  # a bad inventory, an unset secret, a vanished file
+            log.error("inventory reload refused, keeping the previous one:\n%s", exc)
+            return
+        log.info("inventory reloaded: %d devices", len(self.inventory.devices))
+
+    async def run(self, once: bool = False) -> None:
+        if once:
+            try:
+                await self.poll(inventory=True)
+                await self.flush()
+            finally:
+                await self.scanner.aclose()
+            return
+        sched = AsyncIOScheduler(timezone=UTC)
+        p = self.settings.poll
+        now = datetime.now(UTC)
+        common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+        sched.add_job(self.poll, "interval", kwargs={"inventory": True}, seconds=p.interval_s,
+                      next_run_time=now, id="inventory", **common)
+        # Staggered so the first reachability poll does not land on the inventory poll.
+        sched.add_job(self.poll, "interval", kwargs={"inventory": False},
+                      seconds=p.reachability_interval_s,
+                      next_run_time=now + timedelta(seconds=min(5.0, p.reachability_interval_s)),
+                      id="reachability", **common)
+        sched.add_job(self.flush, "interval", seconds=30, id="spool", **common)
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stopped.set)
+        sched.start()
+        log.info("netmon daemon started: %d devices, inventory every %g s, reachability "
+                 "every %g s", len(self.inventory.devices), p.interval_s,
+                 p.reachability_interval_s)
+        await self.stopped.wait()
+        sched.pause()  # no new runs; shutting the scheduler down would cancel the current one
+        if self.running:  # let a poll under way finish, within its devices' deadline
+            log.info("waiting for %d poll(s) under way", len(self.running))
+            _done, late = await asyncio.wait(set(self.running), timeout=p.deadline_s + 5)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=5)
+        sched.shutdown(wait=False)
+        await self.flush()
+        await self.scanner.aclose()
+        self.close()
+        log.info("netmon daemon stopped")
+
+    def close(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
+        self.state.close()

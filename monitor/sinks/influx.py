@@ -1,0 +1,263 @@
+"""The InfluxDB sink: write-ahead to the spool, then send in batches, classified errors.
+
+``write(points)`` appends the points to the on-disk spool (fsync'd) and then replays the
+spool in order. Trouble on the server side never raises: the points wait on disk and are
+sent by a later ``write`` or ``flush``, by this process or the next one over the same spool.
+Several processes may share one spool (see spool.py): each drains it, in order, between
+its own appends; a drain takes on at most what was pending when it started.
+
+Per batch (STYLE 9): 5xx, timeouts and refused connections are retried with exponential
+backoff and jitter, at most ``max_retries`` times, then left on disk; 429 waits for
+Retry-After; 413 splits the batch in halves down to one point (a single point still too
+large is dropped, loudly); other 4xx drop the batch, loudly (a 400 "partial write" means
+the server kept the rest; what it rejected cannot be retried). After giving up, ``write``
+does not contact the server again until a backoff has passed, so a poller is never held
+up by an absent InfluxDB.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from netmon.monitor.sinks import influx_http
+from netmon.monitor.sinks.influx_http import SinkRefused, Transport, safe_url
+from netmon.monitor.sinks.point import Point
+from netmon.monitor.sinks.spool import Spool
+from pydantic import SecretStr
+
+from netmon.errors import (
+    ConfigError,
+    SinkError,
+    SinkRejected,
+    SinkRetry,
+    SinkThrottled,
+    SinkTooLarge,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InfluxSettings:
+    url: str  # e.g. http://127.0.0.1:8086
+    api: Literal["v2", "v1"] = "v2"  # v2: influxdb-client (1.8+, 2.x, 3.x); v1: POST /write
+    # v2
+    org: str = "-"
+    bucket: str = "netmon"  # "db/rp" on InfluxDB 1.8
+    token: SecretStr | None = None  # "user:password" on InfluxDB 1.8
+    # v1
+    database: str = "netmon"
+    retention_policy: str = ""
+    username: str | None = None
+    password: SecretStr | None = None
+    # both
+    batch_size: int = 5000
+    timeout_s: float = 10.0
+    max_retries: int = 5  # retries of one batch within one write/flush, then it waits on disk
+    verify_ssl: bool = True
+    gzip: bool = False
+    backoff_base_s: float = 0.5  # first retry after ~base, doubling, with jitter
+    backoff_max_s: float = 30.0  # cap of one wait, and of the pause after giving up
+    write_budget_s: float = 5.0  # how long write() may spend sending before it returns
+    debug_http: bool = False  # influxdb-client's request log (it masks Authorization)
+
+    def __post_init__(self) -> None:
+        if self.api not in ("v1", "v2"):
+            raise ConfigError(f"influx api must be 'v1' or 'v2', not {self.api!r}")
+        if not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"influx url must be http(s)://host:port, not {safe_url(self.url)}")
+        if self.batch_size < 1 or self.max_retries < 0 or self.timeout_s <= 0:
+            raise ConfigError("influx batch_size >= 1, max_retries >= 0, timeout_s > 0")
+
+
+@dataclass(frozen=True)
+class FlushReport:
+    sent: int  # points the server accepted during this call
+    pending: int  # points still waiting in the spool
+    dropped: int  # points the server rejected for good (4xx), during this call
+    error: str | None  # why sending stopped, when it did
+
+
+class Sink(Protocol):
+    def write(self, points: Sequence[Point]) -> None: ...
+    def flush(self, deadline_s: float | None = None) -> FlushReport: ...
+    def close(self) -> None: ...
+
+
+class _GaveUp(Exception):
+    def __init__(self, cause: SinkError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class InfluxSink:
+    def __init__(
+        self,
+        settings: InfluxSettings,
+        spool: Spool,
+        *,
+        transport: Transport | None = None,  # for unit tests of the policy
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.settings = settings
+        self.spool = spool
+        if transport is None:
+            transport = (influx_http.V2Transport(settings) if settings.api == "v2"
+                         else influx_http.V1Transport(settings))
+        self._transport = transport
+        self._sleep, self._clock, self._jitter = sleep, clock, jitter
+        self._lock = threading.RLock()
+        self._outages = 0  # consecutive give-ups: the pause before the next try grows
+        self._resume_at = 0.0  # write() sends nothing before this (clock time)
+        self.sent = 0
+        self.dropped = 0
+
+    def __repr__(self) -> str:
+        return f"InfluxSink({self.settings.api}, {safe_url(self.settings.url)})"
+
+    def write(self, points: Sequence[Point]) -> None:
+        if not points:
+            return
+        lines = [p.line() for p in points]
+        with self._lock:
+            try:
+                self.spool.append(lines)
+            except OSError as exc:  # disk full or read-only: send what we can, unspooled
+                log.error("cannot spool %d points (%s); sending them without write-ahead",
+                          len(lines), exc)
+                self._send_unspooled(lines)
+                return
+            if self._clock() < self._resume_at:
+                return  # InfluxDB was away a moment ago; the points wait on disk
+            self._drain(self._clock() + self.settings.write_budget_s)
+
+    def flush(self, deadline_s: float | None = None) -> FlushReport:
+        """Replay the spool in order, for at most ``deadline_s`` seconds (None: as long as
+        the retry policy allows), even while a write() pause is in force."""
+        with self._lock:
+            deadline = None if deadline_s is None else self._clock() + deadline_s
+            return self._drain(deadline)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._clock() >= self._resume_at and self.spool.pending():
+                report = self._drain(self._clock() + self.settings.timeout_s)
+                if report.pending:
+                    log.warning("%d points stay in the spool %s for the next start",
+                                report.pending, self.spool.directory)
+            self._transport.close()
+            self.spool.close()
+
+    def query(self, influxql: str, database: str | None = None) -> list[dict[str, Any]]:
+        """InfluxQL read over /query; raises SinkError subclasses on trouble."""
+        return influx_http.query(self.settings, influxql, database)
+
+    # --- the policy -----------------------------------------------------------------------
+
+    def _drain(self, deadline: float | None) -> FlushReport:
+        sent = dropped = 0
+        error: str | None = None
+        # other processes may append to the spool while we drain: take on at most what was
+        # there when we started, so that a flush without deadline ends too
+        budget = self.spool.pending()
+        while budget > 0 and (batch := self.spool.read_batch(self.settings.batch_size)):
+            try:
+                ok, lost = self._deliver(batch.lines, deadline) if batch.lines else (0, 0)
+            except _GaveUp as gave_up:
+                error = str(gave_up.cause)
+                self._pause(gave_up.cause)
+                break
+            self.spool.ack(batch)
+            sent, dropped = sent + ok, dropped + lost
+            budget -= batch.consumed
+            if deadline is not None and self._clock() >= deadline:
+                break  # the rest goes with the next write or flush
+        if error is None and self._outages:
+            log.warning("InfluxDB at %s is back", safe_url(self.settings.url))
+            self._outages, self._resume_at = 0, 0.0
+        self.sent += sent
+        self.dropped += dropped
+        return FlushReport(sent, self.spool.pending(), dropped, error)
+
+    def _deliver(self, lines: list[str], deadline: float | None) -> tuple[int, int]:
+        """Send one batch; (sent, dropped). Raises _GaveUp to leave it on disk."""
+        attempt = 0
+        while True:
+            try:
+                self._transport.send("\n".join(lines).encode("utf-8"))
+                return len(lines), 0
+            except SinkTooLarge as exc:
+                return self._split(lines, deadline, exc)
+            except SinkRefused as exc:
+                raise _GaveUp(exc) from exc
+            except SinkRejected as exc:
+                lost = _rejected_count(str(exc), len(lines))
+                log.error("InfluxDB rejected %d of %d points, dropped: %s",
+                          lost, len(lines), exc)
+                return len(lines) - lost, lost
+            except SinkThrottled as exc:
+                wait = exc.retry_after + 0.1 * exc.retry_after * self._jitter()
+                cause: SinkError = exc
+            except SinkRetry as exc:
+                wait = self._backoff(attempt)
+                cause = exc
+            attempt += 1
+            if attempt > self.settings.max_retries or (
+                    deadline is not None and self._clock() + wait > deadline):
+                raise _GaveUp(cause)
+            log.info("%s; retry %d/%d in %.2fs", cause, attempt,
+                     self.settings.max_retries, wait)
+            self._sleep(wait)
+
+    def _split(self, lines: list[str], deadline: float | None,
+               exc: SinkTooLarge) -> tuple[int, int]:
+        if len(lines) == 1:
+            log.error("InfluxDB refused one point as too large (%d bytes), dropped: %s; "
+                      "point starts %r", len(lines[0].encode()), exc, lines[0][:80])
+            return 0, 1
+        mid = len(lines) // 2
+        log.info("InfluxDB: batch of %d too large, splitting", len(lines))
+        a_sent, a_lost = self._deliver(lines[:mid], deadline)
+        b_sent, b_lost = self._deliver(lines[mid:], deadline)
+        return a_sent + b_sent, a_lost + b_lost
+
+    def _backoff(self, attempt: int) -> float:
+        step = min(self.settings.backoff_max_s, self.settings.backoff_base_s * 2.0**attempt)
+        return float(step / 2 + step / 2 * self._jitter())  # "equal jitter": never 0, never > step
+
+    def _pause(self, cause: SinkError) -> None:
+        """After giving up: write() leaves the server alone for a growing while."""
+        pause = self._backoff(self._outages)
+        if isinstance(cause, SinkThrottled):
+            pause = max(pause, cause.retry_after)
+        self._outages += 1
+        self._resume_at = self._clock() + pause
+        level = logging.WARNING if self._outages == 1 else logging.INFO
+        if isinstance(cause, SinkRefused):
+            level = logging.ERROR  # a configuration problem: say so every time
+        log.log(level, "%s; %d points wait in the spool, next try in %.2fs",
+                cause, self.spool.pending(), pause)
+
+    def _send_unspooled(self, lines: list[str]) -> None:
+        for i in range(0, len(lines), self.settings.batch_size):
+            chunk = lines[i:i + self.settings.batch_size]
+            try:
+                self._deliver(chunk, self._clock() + self.settings.write_budget_s)
+            except _GaveUp as gave_up:
+                log.error("dropped %d points: no spool and InfluxDB failed: %s",
+                          len(chunk), gave_up.cause)
+
+
+def _rejected_count(message: str, total: int) -> int:
+    """How many points a 400 dropped: 1.x says ``dropped=N`` on a partial write."""
+    m = re.search(r"dropped=(\d+)", message)
+    return min(total, int(m.group(1))) if m else total
