@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 
 
 class Status(StrEnum):
+    """How a collector's poll of one device ended.
+
+    ``partial``: the device answered, but part of what was asked could not be read (a
+    command the CLI rejected, a walk cut by the deadline or by a bad reply). The facts
+    that were read are kept; ``Observation.missing`` names what is not there.
+    """
+
     OK = "ok"
+    PARTIAL = "partial"
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"
     AUTH_FAILED = "auth_failed"
@@ -124,10 +132,16 @@ class Observation:
     facts: DeviceFacts | None = None
     error: str | None = None  # a human message, never holding a secret
     raw: dict[str, str] = field(default_factory=dict)  # e.g. unparsed CLI output
+    missing: tuple[str, ...] = ()  # with PARTIAL: the commands or tables not read
 
     @property
     def ok(self) -> bool:
         return self.status is Status.OK
+
+    @property
+    def usable(self) -> bool:
+        """Its facts can be used: complete, or partial with what was read kept."""
+        return self.status in (Status.OK, Status.PARTIAL) and self.facts is not None
 
 
 @dataclass(frozen=True)

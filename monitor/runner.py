@@ -130,8 +130,8 @@ class Runner:
         obs = [o for o in observations if isinstance(o, Observation)]
         snmp = next((o for o in obs if o.collector == "snmp"), None)
         ssh = next((o for o in obs if o.collector == "ssh"), None)
-        snmp_facts = snmp.facts if snmp is not None and snmp.ok else None
-        ssh_facts = ssh.facts if ssh is not None and ssh.ok else None
+        snmp_facts = snmp.facts if snmp is not None and snmp.usable else None
+        ssh_facts = ssh.facts if ssh is not None and ssh.usable else None
         facts = merge_facts(snmp_facts, ssh_facts) if (snmp_facts or ssh_facts) else None
         return DevicePoll(
             target=target, reach=reach, snmp=snmp, ssh=ssh, facts=facts,
