@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.peers
 from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
-
 from tests.peers.influxd import start_front, start_influxd
 
 BASE = datetime(2024, 5, 1, tzinfo=UTC)

@@ -21,7 +21,6 @@ from pydantic import SecretStr
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from netmon.collectors.snmp import SnmpCollector
-
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpsim import own_walks, shared_walks, start_snmpsim
 

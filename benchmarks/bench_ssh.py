@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from netmon.collectors.observation import Status
 from netmon.collectors.ssh import HostKeyStore, SshCollector
-
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import FIXTURE_SETS, DeviceHandle, start_device_server
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from netmon.collectors.observation import Reach, ReachabilityResult, Status
-
 from netmon.target import Target
 
 ICMP_ECHO_REQUEST = 8

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from netmon.errors import InventoryError, Problem
 from netmon.inventory.bootstrap import bootstrap_hanoi
 from netmon.inventory.checks import analyse
 from netmon.inventory.inventory import Inventory
@@ -65,8 +66,6 @@ from netmon.inventory.models import (
 from netmon.inventory.names import fold, normalize_name
 from netmon.inventory.refs import SecretRef, resolve_secret
 from netmon.inventory.tree import tree
-
-from netmon.errors import InventoryError, Problem
 
 __all__ = [
     "Agency", "Device", "Inventory", "SecretRef", "SnmpOverride", "SnmpProfile",

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from netmon.errors import Problem
 from netmon.inventory.inventory import Inventory, effective
 from netmon.inventory.loader import SECRET_FIELDS, Collected, Pos, collect
 from netmon.inventory.models import (
@@ -25,8 +26,6 @@ from netmon.inventory.models import (
     SshSettings,
 )
 from netmon.inventory.refs import SecretRef, problem_with, resolve
-
-from netmon.errors import Problem
 
 V3_MIN_KEY = 8  # characters, RFC 3414 section 11.2
 

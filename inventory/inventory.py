@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
+from netmon.errors import LookupFailed, Problem
 from netmon.inventory.models import (
     Agency,
     Device,
@@ -22,9 +25,6 @@ from netmon.inventory.models import (
 )
 from netmon.inventory.names import fold, name_keys
 from netmon.inventory.refs import SecretRef, resolve
-from pydantic import SecretStr
-
-from netmon.errors import LookupFailed, Problem
 from netmon.target import SnmpCredentials, SshCredentials, Target
 
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
+from netmon.errors import Problem
 from netmon.inventory.models import (
     Agency,
     Device,
@@ -23,9 +26,6 @@ from netmon.inventory.models import (
 )
 from netmon.inventory.refs import SecretRef
 from netmon.inventory.source import Doc, Path_, parse_csv, parse_yaml, read_text
-from pydantic import BaseModel, ValidationError
-
-from netmon.errors import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Where each nested mapping's keys are defined, for "did you mean" hints.

@@ -11,7 +11,6 @@ import ipaddress
 import re
 from typing import Annotated, Any, Literal
 
-from netmon.inventory.refs import SecretRef
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -22,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from netmon.inventory.refs import SecretRef
 from netmon.target import AuthProtocol, PrivProtocol, ReachMethod, SnmpVersion
 
 BUILTIN_LEVELS: tuple[str, ...] = ("department", "district", "commune")

@@ -16,9 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import SecretStr
+
 from netmon.collectors.observation import Status, utcnow
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector
 from netmon.collectors.snmp import SnmpCollector, close_engines
+from netmon.errors import ConfigError, UsageError
 from netmon.inventory import Inventory, load, resolve_secret
 from netmon.monitor import points as P
 from netmon.monitor.config import Settings
@@ -26,9 +29,6 @@ from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.runner import DevicePoll, PollSummary, Runner, summarize
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import Event, StateStore
-from pydantic import SecretStr
-
-from netmon.errors import ConfigError, UsageError
 from netmon.target import Target
 
 if TYPE_CHECKING:  # imported when used: netmiko and influxdb-client cost 0.3 s at start

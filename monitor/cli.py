@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from netmon.monitor import render
-from netmon.monitor.config import Settings, load_settings
 from rich.console import Console
 
 from netmon import __version__
 from netmon.errors import InventoryError, NetmonError, UsageError
+from netmon.monitor import render
+from netmon.monitor.config import Settings, load_settings
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
                   "city's network.", no_args_is_help=True, add_completion=False,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from netmon.monitor.cli import _ctx, app, handles_errors, out, print_json
 
 lab_app = typer.Typer(help="A simulated city network (snmpsim) and a local InfluxDB, on "

@@ -8,14 +8,14 @@ from contextlib import nullcontext
 from typing import Annotated, Any
 
 import typer
-from netmon.collectors.observation import Status, facts_json
-from netmon.inventory.checks import V3_MIN_KEY
-from netmon.monitor.cli import _ctx, app, err, handles_errors, out, print_json
-from netmon.monitor.runner import DevicePoll
 from pydantic import SecretStr
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from netmon.collectors.observation import Status, facts_json
 from netmon.errors import UsageError
+from netmon.inventory.checks import V3_MIN_KEY
+from netmon.monitor.cli import _ctx, app, err, handles_errors, out, print_json
+from netmon.monitor.runner import DevicePoll
 from netmon.target import SnmpCredentials, SshCredentials, Target
 
 scan_app = typer.Typer(help="Poll devices now.", no_args_is_help=True)

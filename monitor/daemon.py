@@ -21,12 +21,12 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from netmon.errors import NetmonError
 from netmon.inventory import Inventory
 from netmon.monitor.app import Scanner, ensure_data_dir, load_inventory, open_sink
 from netmon.monitor.config import Settings
 from netmon.monitor.state import StateStore
-
-from netmon.errors import NetmonError
 
 log = logging.getLogger("netmon.daemon")
 

@@ -28,9 +28,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from netmon.inventory import Inventory
-
 from netmon.errors import UsageError
+from netmon.inventory import Inventory
 
 ROUTER_WALKS = ("cisco-unmarked-0", "huawei-s5720", "cisco-c3750")
 SWITCH_WALKS = ("cisco-c3560", "cisco-c3750", "hpe-procurve-516733-b21", "huawei-s5720")

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
 from netmon.collectors.observation import DeviceFacts, Reach, Status
 from netmon.inventory import Inventory
 from netmon.monitor.coverage import CoverageReport
 from netmon.monitor.runner import DevicePoll
 from netmon.monitor.state import Event
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
 
 STATE_STYLE = {Reach.UP: "green", Reach.DOWN: "red", Reach.UNKNOWN: "yellow"}
 

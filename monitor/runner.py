@@ -27,7 +27,6 @@ from netmon.collectors.observation import (
     utcnow,
 )
 from netmon.collectors.reachability import ReachabilityCollector
-
 from netmon.target import Target
 
 log = logging.getLogger(__name__)

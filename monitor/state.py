@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from netmon.collectors.observation import Reach
-
 from netmon.errors import ConfigError
 
 SCHEMA = """

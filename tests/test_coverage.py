@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from netmon.collectors.observation import Reach
 from netmon.inventory import Inventory, load
 from netmon.monitor.coverage import compute

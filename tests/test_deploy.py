@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from netmon.collectors.observation import (
     DeviceFacts,
     HardwareComponent,
@@ -39,7 +40,6 @@ from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.runner import DevicePoll, PollSummary
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import DeviceState, Event
-
 from netmon.target import Target
 from tests.influxql import Schema, check_query, names_in
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd

@@ -12,6 +12,15 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
+
+from netmon.errors import (
+    SinkError,
+    SinkRejected,
+    SinkRetry,
+    SinkThrottled,
+    SinkTooLarge,
+)
 from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.influx_http import (
     SinkRefused,
@@ -23,15 +32,6 @@ from netmon.monitor.sinks.influx_http import (
 )
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
-from pydantic import SecretStr
-
-from netmon.errors import (
-    SinkError,
-    SinkRejected,
-    SinkRetry,
-    SinkThrottled,
-    SinkTooLarge,
-)
 from tests.peers.influxd import free_port
 
 NO = _Redactor([])

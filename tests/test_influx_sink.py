@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
-from netmon.monitor.sinks.point import Point
-from netmon.monitor.sinks.spool import Spool
 from pydantic import SecretStr
 
 from netmon.errors import SinkError, SinkRetry
+from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
+from netmon.monitor.sinks.point import Point
+from netmon.monitor.sinks.spool import Spool
 from tests.peers.influxd import (
     Front,
     Influxd,

@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from netmon.inventory import check, check_report, load
 
 from netmon.errors import InventoryError, Problem
+from netmon.inventory import check, check_report, load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inventory"
 

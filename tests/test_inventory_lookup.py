@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from netmon.inventory import Inventory, load, normalize_name, tree
-from netmon.inventory.refs import resolve
-from netmon.monitor.render import inventory_tree
 from rich.console import Console
 
 from netmon.errors import LookupFailed
+from netmon.inventory import Inventory, load, normalize_name, tree
+from netmon.inventory.refs import resolve
+from netmon.monitor.render import inventory_tree
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanoi"
 COMMUNITY = "lab-community"  # the secret the sample's profiles read from the environment

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from netmon.inventory import bootstrap_hanoi, check_report, load
 from netmon.inventory.bootstrap import hanoi_lab_devices
 

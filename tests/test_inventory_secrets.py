@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from netmon.inventory import check, check_report, load, resolve_secret
 
 from netmon.errors import SecretError
+from netmon.inventory import check, check_report, load, resolve_secret
 
 VALUE = "Zq7-very-secret-value"
 TEXT = """\

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from netmon.collectors.observation import Reach, Status
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector, tcp_probe
-
 from netmon.target import Target
 from tests.peers.silence import silenced
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from netmon.collectors.observation import HardwareComponent
 from netmon.collectors.snmp import SnmpValue, decode_text, find_chassis, format_mac, vendor_of
 from netmon.collectors.snmp.snmprec import facts_from_walk, load
 from netmon.collectors.snmp.vendors import DeviceClues, derive
-
 from tests.peers.snmpsim import OWN_SNMP_DIR, SHARED_SNMP_DIR, requires_shared_snmp
 
 # The truth as read in each walk by hand (see tests/fixtures/snmp/README.md for ours).

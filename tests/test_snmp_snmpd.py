@@ -6,10 +6,10 @@ import asyncio
 import logging
 
 import pytest
-from netmon.collectors.observation import Observation, Status
-from netmon.collectors.snmp import PysnmpClient, SnmpCollector
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Observation, Status
+from netmon.collectors.snmp import PysnmpClient, SnmpCollector
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpd import Snmpd, requires_snmpd, snmpd
 from tests.peers.snmpsim import free_udp_port

@@ -7,12 +7,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
+
 from netmon.collectors.observation import Interface, Observation, Status
 from netmon.collectors.snmp import PysnmpClient, SnmpCollector
 from netmon.collectors.snmp import oids as O
 from netmon.collectors.snmp.snmprec import facts_from_walk, load
-from pydantic import SecretStr
-
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpsim import SnmpSim, own_walks, requires_snmpsim, shared_walks, snmpsim
 from tests.test_snmp_parse import EXPECTED, ent_rows, if_rows

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmon.collectors.observation import Status
-from netmon.collectors.snmp import SnmpCollector
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Status
+from netmon.collectors.snmp import SnmpCollector
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpd import Snmpd, requires_snmpd, start_snmpd
 from tests.peers.snmpsim import (

@@ -16,10 +16,10 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
+
 from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
-
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
 from tests.test_spool import drain
 

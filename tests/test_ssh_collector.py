@@ -10,10 +10,10 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-from netmon.collectors.observation import Observation, Status
-from netmon.collectors.ssh import HostKeyStore, SshCollector, parse_outputs
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Observation, Status
+from netmon.collectors.ssh import HostKeyStore, SshCollector, parse_outputs
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import (
     FIXTURE_SETS,

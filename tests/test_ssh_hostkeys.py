@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmon.collectors.observation import Status
-from netmon.collectors.ssh import HostKeyStore, SshCollector, fetch_host_key, fingerprint
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Status
+from netmon.collectors.ssh import HostKeyStore, SshCollector, fetch_host_key, fingerprint
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import SHARED_CLI, DeviceHandle, start_device_server
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from netmon.collectors.ssh import (
     PLATFORMS,
     CliUnsupported,
@@ -17,7 +18,6 @@ from netmon.collectors.ssh import (
     parse_report,
     parse_uptime,
 )
-
 from tests.peers.sshd import (
     FIXTURE_SETS,
     GARBAGE,

@@ -7,6 +7,7 @@ each test names its file. They are cut to the lines the rule is about.
 from __future__ import annotations
 
 import pytest
+
 from netmon.collectors.ssh import ParseFailed, parse_command, parse_outputs, parse_report
 
 # cisco_ios/show_version/cisco_ios_show_version5.raw (Catalyst 9500), without its ROM

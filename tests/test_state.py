@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from netmon.collectors.observation import Reach
-from netmon.monitor.state import StateStore
 
+from netmon.collectors.observation import Reach
 from netmon.errors import ConfigError
+from netmon.monitor.state import StateStore
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 

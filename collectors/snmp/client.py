@@ -21,8 +21,6 @@ import weakref
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from netmon.collectors.observation import Status
-from netmon.collectors.snmp.values import SnmpValue, oid_tuple
 from pyasn1.type import univ
 from pysnmp.carrier.asyncio.dgram import udp, udp6
 from pysnmp.entity import config
@@ -40,6 +38,8 @@ from pysnmp.hlapi.v3arch.asyncio.cmdgen import LCD
 from pysnmp.proto import errind, rfc1902, rfc1905
 from pysnmp.proto.rfc1902 import ObjectName
 
+from netmon.collectors.observation import Status
+from netmon.collectors.snmp.values import SnmpValue, oid_tuple
 from netmon.errors import NetmonError
 from netmon.target import SnmpCredentials
 

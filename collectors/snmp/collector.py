@@ -19,7 +19,6 @@ from netmon.collectors.snmp.client import PysnmpClient, SnmpClient, SnmpError
 from netmon.collectors.snmp.parse import parse_device
 from netmon.collectors.snmp.values import SnmpValue
 from netmon.collectors.snmp.vendors import vendor_of
-
 from netmon.target import Target
 
 ClientFactory = Callable[[Target], SnmpClient]

@@ -26,6 +26,7 @@ from netmiko.exceptions import (
     ReadException,
     ReadTimeout,
 )
+
 from netmon.collectors.ssh.errors import (
     CliAuthFailed,
     CliError,
@@ -35,7 +36,6 @@ from netmon.collectors.ssh.errors import (
     HostKeyChanged,
 )
 from netmon.collectors.ssh.hostkeys import PinnedKey, fingerprint
-
 from netmon.target import SshCredentials
 
 

@@ -19,7 +19,6 @@ from netmon.collectors.ssh.client import CliClient, NetmikoClient
 from netmon.collectors.ssh.errors import CliError, CliUnsupported
 from netmon.collectors.ssh.hostkeys import HostKeyStore, PinnedKey, fetch_host_key
 from netmon.collectors.ssh.parse import hostname_from_prompt, parse_report, platform_spec
-
 from netmon.target import Target
 
 log = logging.getLogger(__name__)

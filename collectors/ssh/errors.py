@@ -18,7 +18,6 @@ collector turns them into Observations. Messages never hold a secret.
 from __future__ import annotations
 
 from netmon.collectors.observation import Status
-
 from netmon.errors import NetmonError
 
 

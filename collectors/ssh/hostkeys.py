@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import paramiko
-from netmon.collectors.ssh.errors import CliTimeout, CliUnreachable
 
+from netmon.collectors.ssh.errors import CliTimeout, CliUnreachable
 from netmon.errors import ConfigError
 
 

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ntc_templates.parse import parse_output
+
 from netmon.collectors.observation import DeviceFacts, HardwareComponent
 from netmon.collectors.ssh.errors import CliUnsupported, ParseFailed
 from netmon.collectors.ssh.platforms import PLATFORMS, InventorySpec, PlatformSpec
-from ntc_templates.parse import parse_output
 
 # First lines by which a device says it did not understand a command.
 _REJECTED = re.compile(

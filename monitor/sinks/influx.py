@@ -26,10 +26,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from netmon.monitor.sinks import influx_http
-from netmon.monitor.sinks.influx_http import SinkRefused, Transport, safe_url
-from netmon.monitor.sinks.point import Point
-from netmon.monitor.sinks.spool import Spool
 from pydantic import SecretStr
 
 from netmon.errors import (
@@ -40,6 +36,10 @@ from netmon.errors import (
     SinkThrottled,
     SinkTooLarge,
 )
+from netmon.monitor.sinks import influx_http
+from netmon.monitor.sinks.influx_http import SinkRefused, Transport, safe_url
+from netmon.monitor.sinks.point import Point
+from netmon.monitor.sinks.spool import Spool
 
 log = logging.getLogger(__name__)
 
