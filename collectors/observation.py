@@ -37,7 +37,7 @@ class Status(StrEnum):
 
 
 class Reach(StrEnum):
-    """What coverage cares about. A poller fault or stale result is UNKNOWN, never DOWN."""
+    """A device's verdict, decided only by ``netmon.monitor.device_state``."""
 
     UP = "up"
     DOWN = "down"
@@ -146,15 +146,18 @@ class Observation:
 
 @dataclass(frozen=True)
 class ReachabilityResult:
+    """What a reachability probe saw; the verdict (up/down/unknown) is not its to make."""
+
     target_id: str
     address: str
-    method: str  # icmp, snmp, tcp
-    reach: Reach
+    method: str  # icmp, snmp, tcp, none
     status: Status
     rtt_ms: float | None = None
     loss_pct: float | None = None
     at: datetime = field(default_factory=utcnow)
     error: str | None = None
+    confirmed_by: str | None = None  # ICMP lost: the probe that was asked next (snmp)
+    confirm_status: Status | None = None  # and what it said
 
 
 class Collector(Protocol):

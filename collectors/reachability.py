@@ -8,14 +8,18 @@ socket where ``net.ipv4.ping_group_range`` allows it. When neither is allowed,
 devices whose reach method is ``icmp`` get status ``unsupported`` (reach
 unknown), never ``down``: we cannot tell.
 
-Reach rules: every probe lost -> down; any answer -> up; a poller fault
-(no socket, bad address, internal error) -> unknown.
+A probe reports what happened (a status per method), never a verdict: whether the
+device is up, down or unknown is decided in one place, ``netmon.monitor.device_state``.
+When ICMP is lost and the device has SNMP, the check confirms with an SNMP GET in the
+same cycle (``confirmed_by``), so that a router behind a firewall that drops ICMP is
+never taken for a dead one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import ipaddress
 import itertools
 import os
@@ -26,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from netmon.collectors.observation import Reach, ReachabilityResult, Status
+from netmon.collectors.observation import ReachabilityResult, Status
 from netmon.target import Target
 
 ICMP_ECHO_REQUEST = 8
@@ -152,14 +156,14 @@ class Pinger:
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
-            return ReachabilityResult(target_id, address, "icmp", Reach.UNKNOWN,
-                                      Status.INTERNAL, error=f"not an IP address: {address!r}")
+            return ReachabilityResult(target_id, address, "icmp", Status.INTERNAL,
+                                      error=f"not an IP address: {address!r}")
         family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
         try:
             sock = self._socket(family)
         except OSError as exc:
-            return ReachabilityResult(target_id, address, "icmp", Reach.UNKNOWN,
-                                      Status.UNSUPPORTED, error=f"no ICMP socket: {exc}")
+            return ReachabilityResult(target_id, address, "icmp", Status.UNSUPPORTED,
+                                      error=f"no ICMP socket: {exc}")
         host = str(ip)
         sent: list[tuple[int, float, asyncio.Future[float]]] = []
         for i in range(s.count):
@@ -180,14 +184,14 @@ class Pinger:
                 errors.append(exc.strerror or str(exc))
         loss = 100.0 * (s.count - len(rtts)) / s.count
         if rtts:
-            return ReachabilityResult(target_id, address, "icmp", Reach.UP, Status.OK,
+            return ReachabilityResult(target_id, address, "icmp", Status.OK,
                                       rtt_ms=round(sum(rtts) / len(rtts), 3), loss_pct=loss)
         if errors and len(errors) == s.count:
             # The kernel refused to send (no route, network unreachable): the device is
             # not reachable from here, which is a fact about the network.
-            return ReachabilityResult(target_id, address, "icmp", Reach.DOWN,
-                                      Status.UNREACHABLE, loss_pct=100.0, error=errors[0])
-        return ReachabilityResult(target_id, address, "icmp", Reach.DOWN, Status.TIMEOUT,
+            return ReachabilityResult(target_id, address, "icmp", Status.UNREACHABLE,
+                                      loss_pct=100.0, error=errors[0])
+        return ReachabilityResult(target_id, address, "icmp", Status.TIMEOUT,
                                   loss_pct=100.0)
 
     def close(self) -> None:
@@ -203,24 +207,24 @@ async def tcp_probe(target_id: str, address: str, port: int,
     try:
         _r, w = await asyncio.wait_for(asyncio.open_connection(address, port), timeout_s)
     except TimeoutError:
-        return ReachabilityResult(target_id, address, "tcp", Reach.DOWN, Status.TIMEOUT,
+        return ReachabilityResult(target_id, address, "tcp", Status.TIMEOUT,
                                   loss_pct=100.0)
     except ConnectionRefusedError:
         rtt = (time.perf_counter() - t0) * 1000.0
-        return ReachabilityResult(target_id, address, "tcp", Reach.UP, Status.OK,
+        return ReachabilityResult(target_id, address, "tcp", Status.OK,
                                   rtt_ms=round(rtt, 3), loss_pct=0.0,
                                   error=f"port {port} refused (host answered)")
     except socket.gaierror as exc:  # a name that does not resolve: our fault, not the device's
-        return ReachabilityResult(target_id, address, "tcp", Reach.UNKNOWN, Status.INTERNAL,
+        return ReachabilityResult(target_id, address, "tcp", Status.INTERNAL,
                                   error=f"cannot resolve {address!r}: {exc.strerror}")
     except OSError as exc:
-        return ReachabilityResult(target_id, address, "tcp", Reach.DOWN, Status.UNREACHABLE,
+        return ReachabilityResult(target_id, address, "tcp", Status.UNREACHABLE,
                                   loss_pct=100.0, error=exc.strerror or str(exc))
     rtt = (time.perf_counter() - t0) * 1000.0
     w.close()
     with contextlib.suppress(OSError):
         await w.wait_closed()
-    return ReachabilityResult(target_id, address, "tcp", Reach.UP, Status.OK,
+    return ReachabilityResult(target_id, address, "tcp", Status.OK,
                               rtt_ms=round(rtt, 3), loss_pct=0.0)
 
 
@@ -243,29 +247,33 @@ class ReachabilityCollector:
             return await self._check(target)
         except Exception as exc:  # a poller fault is unknown, never down
             return ReachabilityResult(target.id, target.address, target.reach_method,
-                                      Reach.UNKNOWN, Status.INTERNAL,
+                                      Status.INTERNAL,
                                       error=f"{type(exc).__name__}: {exc}")
 
     async def _check(self, target: Target) -> ReachabilityResult:
         method = target.reach_method
         if method == "none":
-            return ReachabilityResult(target.id, target.address, "none", Reach.UNKNOWN,
-                                      Status.UNSUPPORTED, error="reachability not checked")
+            return ReachabilityResult(target.id, target.address, "none", Status.UNSUPPORTED,
+                                      error="reachability not checked (reach: none)")
         if method == "tcp":
             return await tcp_probe(target.id, target.address, target.tcp_port,
                                    self.tcp_timeout_s)
         if method == "snmp":
-            if self.snmp_probe is None or target.snmp is None:
-                return ReachabilityResult(target.id, target.address, "snmp", Reach.UNKNOWN,
-                                          Status.UNSUPPORTED, error="no SNMP profile")
-            status, rtt = await self.snmp_probe(target)
-            if status is Status.OK:
-                return ReachabilityResult(target.id, target.address, "snmp", Reach.UP,
-                                          status, rtt_ms=rtt, loss_pct=0.0)
-            reach = Reach.DOWN if status in (Status.TIMEOUT, Status.UNREACHABLE) \
-                else Reach.UNKNOWN
-            # auth_failed means something answered: but with the wrong credentials we
-            # cannot tell it is the device, so it is unknown rather than up.
-            return ReachabilityResult(target.id, target.address, "snmp", reach, status,
-                                      loss_pct=100.0 if reach is Reach.DOWN else None)
-        return await self.pinger.ping(target.id, target.address)
+            return await self._snmp(target)
+        result = await self.pinger.ping(target.id, target.address)
+        if result.status in (Status.TIMEOUT, Status.UNREACHABLE) and target.snmp is not None \
+                and self.snmp_probe is not None:
+            confirm = await self._snmp(target)
+            return dataclasses.replace(result, confirmed_by="snmp",
+                                       confirm_status=confirm.status)
+        return result
+
+    async def _snmp(self, target: Target) -> ReachabilityResult:
+        if self.snmp_probe is None or target.snmp is None:
+            return ReachabilityResult(target.id, target.address, "snmp", Status.UNSUPPORTED,
+                                      error="no SNMP profile")
+        status, rtt = await self.snmp_probe(target)
+        silent = status in (Status.TIMEOUT, Status.UNREACHABLE)
+        return ReachabilityResult(target.id, target.address, "snmp", status,
+                                  rtt_ms=rtt if status is Status.OK else None,
+                                  loss_pct=100.0 if silent else 0.0)

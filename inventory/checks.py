@@ -94,7 +94,7 @@ def _check_agencies(c: Collected, levels: set[str]) -> None:
             c.add(pos, pos.of("parent"), "parent cycle: " + " -> ".join([*chain, a.id]))
 
 
-def _snmp_rules(p: SnmpSettings) -> list[tuple[str, str]]:
+def snmp_rules(p: SnmpSettings) -> list[tuple[str, str]]:
     """(key, message) for settings that cannot work together."""
     out: list[tuple[str, str]] = []
     if p.version in ("1", "2c") and p.community is None:
@@ -113,7 +113,7 @@ def _snmp_rules(p: SnmpSettings) -> list[tuple[str, str]]:
     return out
 
 
-def _ssh_rules(p: SshSettings) -> list[tuple[str, str]]:
+def ssh_rules(p: SshSettings) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if not p.username:
         out.append(("username", "SSH needs a username"))
@@ -124,13 +124,14 @@ def _ssh_rules(p: SshSettings) -> list[tuple[str, str]]:
     return out
 
 
-def _check_secrets(c: Collected, rec: SnmpSettings | SshSettings, pos: Pos, label: str,
-                   *sub: str | int) -> None:
+def secret_problems(rec: SnmpSettings | SshSettings) -> list[tuple[str, str, bool]]:
+    """(field, message, is_warning) for each secret of a profile that cannot be used now,
+    or that is written as a literal (a warning)."""
+    out: list[tuple[str, str, bool]] = []
     for name in _SECRET_FIELDS:
         ref = getattr(rec, name, None)
         if not isinstance(ref, SecretRef):
             continue
-        line = pos.of(*sub, name)
         why = problem_with(ref)
         if why is None and name in ("auth_key", "priv_key") and len(
                 resolve(ref).get_secret_value()) < V3_MIN_KEY:
@@ -138,10 +139,20 @@ def _check_secrets(c: Collected, rec: SnmpSettings | SshSettings, pos: Pos, labe
             # refused by every agent, so it is an inventory error, not a device failure.
             why = f"an SNMPv3 key needs at least {V3_MIN_KEY} characters"
         if why is not None:
-            c.add(pos, line, f"{label}: {name}: {why}")
+            out.append((name, why, False))
         elif ref.kind == "literal":
-            c.warnings.append(Problem(pos.file, line, f"warning: {label}: {name} is written "
-                                      "in the file; use env:NAME or file:/path"))
+            out.append((name, "is written in the file; use env:NAME or file:/path", True))
+    return out
+
+
+def _check_secrets(c: Collected, rec: SnmpSettings | SshSettings, pos: Pos, label: str,
+                   *sub: str | int) -> None:
+    for name, why, warning in secret_problems(rec):
+        line = pos.of(*sub, name)
+        if warning:
+            c.warnings.append(Problem(pos.file, line, f"warning: {label}: {name} {why}"))
+        else:
+            c.add(pos, line, f"{label}: {name}: {why}")
 
 
 def _check_profiles(c: Collected) -> None:
@@ -149,7 +160,7 @@ def _check_profiles(c: Collected) -> None:
         for name, p in profiles.items():
             pos = c.pos[(kind, name)]
             label = f"{kind.replace('_', ' ')} {name}"
-            rules = _snmp_rules(p) if isinstance(p, SnmpProfile) else _ssh_rules(p)
+            rules = snmp_rules(p) if isinstance(p, SnmpProfile) else ssh_rules(p)
             for key, message in rules:
                 c.add(pos, pos.of(key), f"{label}: {message}")
             _check_secrets(c, p, pos, label)
@@ -188,7 +199,7 @@ def _check_access(c: Collected, d: Device, pos: Pos, label: str, kind: str) -> N
     if not isinstance(ref, SnmpOverride | SshOverride):
         return
     _check_secrets(c, ref, pos, label, kind)
-    rules = _snmp_rules if kind == "snmp" else _ssh_rules
+    rules = snmp_rules if kind == "snmp" else ssh_rules
     if name is not None and rules(profiles[name]):  # type: ignore[arg-type]
         return  # the profile's own problems are reported at the profile
     merged = effective(ref, profiles, SnmpProfile if kind == "snmp" else SshProfile)

@@ -171,8 +171,8 @@ class Inventory:
             labels["district"] = district
         return Target(
             id=device.id, address=device.address,
-            snmp=_snmp_credentials(snmp) if snmp else None,
-            ssh=_ssh_credentials(ssh, device.platform) if ssh else None,
+            snmp=snmp_credentials(snmp) if snmp else None,
+            ssh=ssh_credentials(ssh, device.platform) if ssh else None,
             reach_method=device.reach, tcp_port=device.tcp_port, labels=labels)
 
 
@@ -196,7 +196,7 @@ def _secret(ref: SecretRef | None) -> SecretStr | None:
     return resolve(ref) if ref is not None else None
 
 
-def _snmp_credentials(p: SnmpProfile) -> SnmpCredentials:
+def snmp_credentials(p: SnmpProfile) -> SnmpCredentials:
     return SnmpCredentials(
         version=p.version, community=_secret(p.community), user=p.user,
         auth_protocol=p.auth_protocol, auth_key=_secret(p.auth_key),
@@ -205,7 +205,7 @@ def _snmp_credentials(p: SnmpProfile) -> SnmpCredentials:
         max_repetitions=p.max_repetitions)
 
 
-def _ssh_credentials(p: SshProfile, platform: str | None) -> SshCredentials:
+def ssh_credentials(p: SshProfile, platform: str | None) -> SshCredentials:
     return SshCredentials(
         platform=platform or p.platform or "autodetect", username=p.username or "",
         password=_secret(p.password), key_file=p.key_file, port=p.port, timeout_s=p.timeout_s)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -22,7 +22,14 @@ from pydantic import (
 )
 
 from netmon.inventory.refs import SecretRef
-from netmon.target import AuthProtocol, PrivProtocol, ReachMethod, SnmpVersion
+from netmon.target import (
+    SNMP_DEFAULTS,
+    SSH_DEFAULTS,
+    AuthProtocol,
+    PrivProtocol,
+    ReachMethod,
+    SnmpVersion,
+)
 
 BUILTIN_LEVELS: tuple[str, ...] = ("department", "district", "commune")
 BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "server")
@@ -109,12 +116,14 @@ class SnmpSettings(Record):
 
 
 class SnmpProfile(SnmpSettings):
-    version: SnmpVersion = "2c"
-    context: str = ""
-    port: Port = 161
-    timeout_s: float = Field(2.0, gt=0, le=300)
-    retries: int = Field(1, ge=0, le=10)
-    max_repetitions: int = Field(25, ge=1, le=1000)
+    """Defaults are the collectors' (``netmon.target``): written once, there."""
+
+    version: SnmpVersion = SNMP_DEFAULTS.version
+    context: str = SNMP_DEFAULTS.context
+    port: Port = SNMP_DEFAULTS.port
+    timeout_s: float = Field(SNMP_DEFAULTS.timeout_s, gt=0, le=300)
+    retries: int = Field(SNMP_DEFAULTS.retries, ge=0, le=10)
+    max_repetitions: int = Field(SNMP_DEFAULTS.max_repetitions, ge=1, le=1000)
 
 
 class SnmpOverride(SnmpSettings):
@@ -134,8 +143,8 @@ class SshSettings(Record):
 
 
 class SshProfile(SshSettings):
-    port: Port = 22
-    timeout_s: float = Field(10.0, gt=0, le=300)
+    port: Port = SSH_DEFAULTS.port
+    timeout_s: float = Field(SSH_DEFAULTS.timeout_s, gt=0, le=300)
 
 
 class SshOverride(SshSettings):
@@ -202,5 +211,3 @@ class Header(BaseModel):
     devices: list[Any] | None = None
     csv: list[str] = Field(default_factory=list)
 
-
-Kind = Literal["agency", "device", "snmp_profile", "ssh_profile"]

@@ -9,30 +9,27 @@ from typing import Annotated
 
 import typer
 
-from netmon.monitor.cli import _ctx, app, handles_errors, out, print_json
+from netmon.monitor.cli_common import JsonOpt, command, out, print_json, settings
 
 lab_app = typer.Typer(help="A simulated city network (snmpsim) and a local InfluxDB, on "
                       "loopback.", no_args_is_help=True)
-app.add_typer(lab_app, name="lab")
 
 
-@app.command("daemon")
-@handles_errors
+@command
 def daemon(
-    ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="One inventory poll, then exit.")] = False,
 ) -> None:
     """Poll on a schedule (reachability, SNMP/SSH inventory), write InfluxDB and coverage."""
-    from netmon.monitor.app import load_inventory
     from netmon.monitor.daemon import Daemon
+    from netmon.monitor.resources import load_inventory
 
-    settings = _ctx(ctx).settings
+    s = settings()
     root = logging.getLogger()
     if root.level > logging.INFO:
-        root.setLevel(getattr(logging, settings.log_level.upper(), logging.INFO))
+        root.setLevel(getattr(logging, s.log_level.upper(), logging.INFO))
         logging.getLogger("netmon").setLevel(root.level)
-    inv = load_inventory(settings)
-    d = Daemon(settings, inv)
+    inv = load_inventory(s)
+    d = Daemon(s, inv)
     try:
         asyncio.run(d.run(once=once))
     finally:
@@ -41,21 +38,20 @@ def daemon(
 
 
 @lab_app.command("up")
-@handles_errors
+@command
 def lab_up(
-    ctx: typer.Context,
     directory: Annotated[Path, typer.Option("--dir", help="Lab folder.")] = Path(
         "/tmp/netmon-lab"),
     influx_port: Annotated[int, typer.Option("--influx-port")] = 18086,
     down: Annotated[list[str] | None, typer.Option("--down", help="Device id to make silent "
                     "(iptables DROP on its loopback address); repeat.")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Start the lab for the inventory's loopback devices; writes DIR/netmon.yaml."""
     from netmon.monitor import lab
-    from netmon.monitor.app import load_inventory
+    from netmon.monitor.resources import load_inventory
 
-    inv = load_inventory(_ctx(ctx).settings)
+    inv = load_inventory(settings())
     repo = Path.cwd()
     info = lab.up(directory, inv, repo, influx_port, down or [])
     if as_json:
@@ -70,7 +66,7 @@ def lab_up(
 
 
 @lab_app.command("down")
-@handles_errors
+@command
 def lab_down(
     directory: Annotated[Path, typer.Option("--dir")] = Path("/tmp/netmon-lab"),
 ) -> None:

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from netmon.errors import ConfigError
+from netmon.monitor.device_state import Rules
 
 
 class _Model(BaseModel):
@@ -53,6 +54,8 @@ class PollConfig(_Model):
     ssh_concurrency: int = Field(16, ge=1, le=256)
     deadline_s: float = Field(20.0, gt=0)  # per device, every collector included
     stale_after_s: float = Field(900.0, gt=0)
+    down_after: int = Field(2, ge=1, le=100)  # consecutive silent cycles before down
+    icmp_filtered_after: int = Field(3, ge=1, le=100)  # then probe by SNMP/TCP instead
 
 
 class PingConfig(_Model):
@@ -81,8 +84,11 @@ class Settings:
     log_level: str
 
     @property
-    def stale_after(self) -> timedelta:
-        return timedelta(seconds=self.poll.stale_after_s)
+    def rules(self) -> Rules:
+        """The device-state rules (monitor/device_state.py) this config sets."""
+        p = self.poll
+        return Rules(down_after=p.down_after, filtered_after=p.icmp_filtered_after,
+                     stale_after=timedelta(seconds=p.stale_after_s))
 
     @property
     def state_path(self) -> Path:

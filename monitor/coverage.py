@@ -3,8 +3,8 @@
 A pure function of the inventory and the latest device states (DESIGN.md
 "Coverage"):
 
-- a device counts as up only in an observation younger than ``stale_after``;
-  a stale or faulty observation is unknown, and so is a device never observed;
+- a device counts as up exactly when ``device_state`` says so (the one place
+  that decides; stale or never-observed devices are unknown);
 - an agency is WAN-connected when one of its ``wan_router`` devices is up, its
   LAN is ready when one of its ``lan_switch`` devices is up;
 - departments and districts are measured by ``wan``, communes by ``lan_wan``
@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from netmon.collectors.observation import Reach
 from netmon.inventory import Agency, Inventory
+from netmon.monitor.device_state import Rules
 from netmon.monitor.state import DeviceState
 
 WAN_ROLE = "wan_router"
@@ -78,17 +79,12 @@ def indicator_for(level: str) -> str:
     return "lan_wan" if level in LAN_WAN_LEVELS else "wan"
 
 
-def device_reach(state: DeviceState | None, now: datetime, stale_after: timedelta) -> Reach:
-    if state is None or now - state.at > stale_after:
-        return Reach.UNKNOWN
-    return state.reach
-
-
 def agency_coverage(inv: Inventory, agency: Agency, states: Mapping[str, DeviceState],
-                    now: datetime, stale_after: timedelta) -> AgencyCoverage:
+                    now: datetime, rules: Rules) -> AgencyCoverage:
     reach_by_role: dict[str, list[Reach]] = {}
     for device in inv.devices_of(agency.id):
-        reach = device_reach(states.get(device.id), now, stale_after)
+        state = states.get(device.id)
+        reach = state.reach(now, rules) if state is not None else Reach.UNKNOWN
         reach_by_role.setdefault(device.role, []).append(reach)
     all_reach = [r for rs in reach_by_role.values() for r in rs]
 
@@ -128,12 +124,12 @@ def _row(scope: str, district: str | None, level: str, target: float,
 
 
 def compute(inv: Inventory, states: Mapping[str, DeviceState], now: datetime,
-            stale_after: timedelta, district: str | None = None) -> CoverageReport:
+            rules: Rules, district: str | None = None) -> CoverageReport:
     """Coverage for the city (per level) and per district (per level).
 
     With ``district`` (an agency id), only that district's rows and agencies.
     """
-    agencies = [agency_coverage(inv, a, states, now, stale_after)
+    agencies = [agency_coverage(inv, a, states, now, rules)
                 for a in inv.agencies.values()]
     rows: list[CoverageRow] = []
     levels = _levels(inv, agencies)

@@ -24,55 +24,51 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from netmon.errors import NetmonError
 from netmon.inventory import Inventory
-from netmon.monitor.app import Scanner, ensure_data_dir, load_inventory, open_sink
 from netmon.monitor.config import Settings
-from netmon.monitor.state import StateStore
+from netmon.monitor.resources import load_inventory
+from netmon.monitor.session import Session
 
 log = logging.getLogger("netmon.daemon")
 
 
 class Daemon:
     def __init__(self, settings: Settings, inventory: Inventory) -> None:
-        ensure_data_dir(settings)
         self.settings = settings
-        self.sink = open_sink(settings)
-        if self.sink is None:
+        self.session = Session.open(settings, inventory)
+        if self.session.sink is None:
             log.warning("InfluxDB is not configured: polling without writing")
-        self.state = StateStore(settings.state_path)
-        self.scanner = Scanner(settings, inventory, self.sink, self.state)
         self.stopped = asyncio.Event()
         self.running: set[asyncio.Task[object]] = set()
-        self.runs = 0
 
     @property
     def inventory(self) -> Inventory:
-        assert self.scanner.inventory is not None
-        return self.scanner.inventory
+        assert self.session.inventory is not None
+        return self.session.inventory
 
-    async def poll(self, inventory: bool) -> None:
-        kind = "inventory" if inventory else "reachability"
+    async def poll(self, facts: bool) -> None:
+        """One scheduled poll: ``facts`` asks SNMP/SSH for the inventory too."""
+        kind = "inventory" if facts else "reachability"
         task = asyncio.current_task()
         if task is not None:
             self.running.add(task)
         try:
-            await self._poll(kind, inventory)
+            await self._poll(kind, facts)
         except asyncio.CancelledError:
             log.warning("%s poll interrupted by shutdown", kind)
         finally:
             if task is not None:
                 self.running.discard(task)
 
-    async def _poll(self, kind: str, inventory: bool) -> None:
+    async def _poll(self, kind: str, facts: bool) -> None:
         try:
-            targets = [self.inventory.target(d) for d in self.inventory.devices]
+            targets = self.session.targets(self.inventory.devices)
         except Exception as exc:  # e.g. a secret's file vanished: say so, try next time
             log.error("%s poll skipped: %s", kind, exc)
             return
-        result = await self.scanner.scan(targets, scope="all", inventory=inventory)
-        self.runs += 1
+        result = await self.session.poll(targets, scope="all", facts=facts)
         s = result.summary
-        log.info("%s poll: %d devices, %d answered, %d failed in %.2f s%s", kind, s.targets,
-                 s.ok, s.failed, s.duration_s,
+        log.info("%s poll: %d devices, %d answered, %d silent, %d not asked in %.2f s%s",
+                 kind, s.targets, s.ok, s.failed, s.not_asked, s.duration_s,
                  f"; slowest {s.slowest[0][0]} {s.slowest[0][1]:.2f} s" if s.slowest else "")
         for e in result.events:
             log.warning("event %s: %s", e.kind, e.message)
@@ -80,14 +76,13 @@ class Daemon:
             log.warning("%s", result.write_error)
 
     async def flush(self) -> None:
-        if self.sink is not None:
-            rep = await asyncio.to_thread(self.sink.flush, self.settings.influx.timeout_s)
-            if rep.pending:
-                log.info("spool: %d points wait for InfluxDB (%s)", rep.pending, rep.error)
+        waiting = await self.session.flush(self.settings.influx.timeout_s)
+        if waiting:
+            log.info("%s", waiting)
 
     def reload(self) -> None:
         try:
-            self.scanner.inventory = load_inventory(self.settings)
+            self.session.inventory = load_inventory(self.settings)
         except NetmonError as exc:  # a bad inventory, an unset secret, a vanished file
             log.error("inventory reload refused, keeping the previous one:\n%s", exc)
             return
@@ -96,19 +91,19 @@ class Daemon:
     async def run(self, once: bool = False) -> None:
         if once:
             try:
-                await self.poll(inventory=True)
+                await self.poll(facts=True)
                 await self.flush()
             finally:
-                await self.scanner.aclose()
+                await self.session.aclose()
             return
         sched = AsyncIOScheduler(timezone=UTC)
         p = self.settings.poll
         now = datetime.now(UTC)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
-        sched.add_job(self.poll, "interval", kwargs={"inventory": True}, seconds=p.interval_s,
+        sched.add_job(self.poll, "interval", kwargs={"facts": True}, seconds=p.interval_s,
                       next_run_time=now, id="inventory", **common)
         # Staggered so the first reachability poll does not land on the inventory poll.
-        sched.add_job(self.poll, "interval", kwargs={"inventory": False},
+        sched.add_job(self.poll, "interval", kwargs={"facts": False},
                       seconds=p.reachability_interval_s,
                       next_run_time=now + timedelta(seconds=min(5.0, p.reachability_interval_s)),
                       id="reachability", **common)
@@ -132,11 +127,9 @@ class Daemon:
                 await asyncio.wait(late, timeout=5)
         sched.shutdown(wait=False)
         await self.flush()
-        await self.scanner.aclose()
+        await self.session.aclose()
         self.close()
         log.info("netmon daemon stopped")
 
     def close(self) -> None:
-        if self.sink is not None:
-            self.sink.close()
-        self.state.close()
+        self.session.close()

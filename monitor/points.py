@@ -8,7 +8,7 @@ ever part of a point: collectors' facts hold none, and errors are not written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -120,11 +120,7 @@ def summary_points(summary: PollSummary, collector: str, at: datetime,
                    scope: str = "") -> list[Point]:
     fields: dict[str, FieldValue] = {
         "targets": summary.targets, "ok": summary.ok, "failed": summary.failed,
-        "duration_s": float(summary.duration_s)}
+        "not_asked": summary.not_asked, "duration_s": float(summary.duration_s)}
     if summary.slowest:
         fields["slowest"] = ", ".join(f"{d} {s:.2f}s" for d, s in summary.slowest)
     return [Point("netmon_poll", {"collector": collector, "scope": scope}, fields, at)]
-
-
-def all_metas(inv: Inventory, device_ids: Sequence[str]) -> dict[str, DeviceMeta]:
-    return {d: device_meta(inv, d) for d in device_ids}

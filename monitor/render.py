@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +13,7 @@ from rich.tree import Tree
 
 from netmon.collectors.observation import DeviceFacts, Reach, Status
 from netmon.inventory import Inventory
-from netmon.monitor.coverage import CoverageReport
+from netmon.monitor.coverage import AgencyCoverage, CoverageReport
 from netmon.monitor.runner import DevicePoll
 from netmon.monitor.state import Event
 
@@ -87,57 +88,93 @@ def _speed(bps: int | None) -> str:
     return str(bps)
 
 
+def _connected(cov: AgencyCoverage | None) -> Text:
+    if cov is None:
+        return Text("—")
+    if cov.connected:
+        return Text("yes", style="green")
+    if cov.unknown:
+        return Text("unknown", style="yellow")
+    return Text("no", style="red")
+
+
+def _table(title: str, columns: Sequence[tuple[str, int | None]], wide: bool) -> Table:
+    """Narrow (the default) fits an 80-column terminal: cells never wrap, long values end
+    in an ellipsis. ``wide`` folds instead, and shows every column."""
+    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, width in columns:
+        if wide:
+            t.add_column(name, overflow="fold")
+        else:
+            t.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width)
+    return t
+
+
 def scan_table(inv: Inventory, polls: Sequence[DevicePoll],
-               report: CoverageReport | None) -> Table:
+               report: CoverageReport | None, wide: bool = False) -> Table:
     by_agency: dict[str, list[DevicePoll]] = {}
     for p in polls:
         by_agency.setdefault(inv.devices[p.target.id].agency, []).append(p)
-    connected = {a.id: a for a in report.agencies} if report else {}
-    t = Table(title="Agencies and devices", title_justify="left", show_lines=False)
-    for col in ("agency", "connected", "device", "role", "state", "rtt", "model", "serial",
-                "os version"):
-        t.add_column(col, overflow="fold")
-    agencies = [a for a in inv.agencies.values() if a.id in by_agency or a.id in connected]
-    for a in agencies:
-        cov = connected.get(a.id)
-        if cov is None:
-            conn = Text("—")
-        elif cov.connected:
-            conn = Text("yes", style="green")
-        elif cov.unknown:
-            conn = Text("unknown", style="yellow")
-        else:
-            conn = Text("no", style="red")
+    coverage = {a.id: a for a in report.agencies} if report else {}
+    columns: list[tuple[str, int | None]] = [("device", 24), ("state", 9), ("model", 16),
+                                             ("serial", 12), ("os version", 12)]
+    if wide:
+        columns = [("agency", None), ("connected", None), ("device", None), ("role", None),
+                   ("state", None), ("rtt", None), ("model", None), ("serial", None),
+                   ("os version", None)]
+    t = _table("Agencies and devices", columns, wide)
+    for a in inv.agencies.values():
+        if a.id not in by_agency and a.id not in coverage:
+            continue
+        conn = _connected(coverage.get(a.id))
         devs = by_agency.get(a.id, [])
+        if not wide:  # the agency as a heading row, its devices under it
+            t.add_row(Text(a.name, style="bold") + Text("  connected: ") + conn,
+                      end_section=False)
         if not devs:
-            t.add_row(a.name, conn, Text("no device", style="dim"), "", "", "", "", "", "")
+            lead: list[Text | str] = [a.name, conn] if wide else []
+            t.add_row(*lead, Text("no device", style="dim"))
             continue
         for n, p in enumerate(devs):
             f = p.facts
             state = Text(str(p.state), style=STATE_STYLE[p.state])
             if p.status is not Status.OK and p.observations:
                 state += Text(f" ({p.status})", style="dim")
-            rtt = f"{p.reach.rtt_ms:.1f} ms" if p.reach.rtt_ms is not None else "—"
-            t.add_row(a.name if n == 0 else "", conn if n == 0 else "", p.target.id,
-                      inv.devices[p.target.id].role, state, rtt,
-                      _v(f.model if f else None), _v(f.serial if f else None),
-                      _v(f.os_version if f else None))
+            facts = (_v(f.model if f else None), _v(f.serial if f else None),
+                     _v(f.os_version if f else None))
+            if wide:
+                rtt = f"{p.reach.rtt_ms:.1f} ms" if p.reach.rtt_ms is not None else "—"
+                t.add_row(a.name if n == 0 else "", conn if n == 0 else "", p.target.id,
+                          inv.devices[p.target.id].role, state, rtt, *facts)
+            else:
+                t.add_row("  " + p.target.id, state, *facts)
     return t
 
 
-def coverage_table(inv: Inventory, report: CoverageReport, show_short: int = 12) -> Table:
-    t = Table(title="WAN coverage against the programme's targets", title_justify="left")
-    for col in ("scope", "level", "indicator", "connected", "unknown", "share", "target",
-                "meets", "short of target"):
-        t.add_column(col, overflow="fold")
+def short_names(names: Sequence[str], wide: bool, first: int = 2) -> str:
+    """The agencies short of target: all of them with ``wide``, else a count and the
+    first few, "+N more"."""
+    if wide or len(names) <= first:
+        return ", ".join(names)
+    return f"{len(names)}: {', '.join(names[:first])} +{len(names) - first} more"
+
+
+def coverage_table(inv: Inventory, report: CoverageReport, wide: bool = False) -> Table:
+    columns: list[tuple[str, int | None]] = [
+        ("scope", 16), ("level", 10), ("connected", 9), ("unk", 4), ("share", 5),
+        ("target", 6), ("meets", 5), ("short of target", 22)]
+    if wide:
+        columns.insert(2, ("indicator", None))
+    t = _table("WAN coverage against the programme's targets", columns, wide)
     for r in report.rows:
         scope = "city" if r.scope == "city" else inv.agencies[r.district or ""].name
         meets = Text("yes", style="green") if r.meets_target else Text("no", style="red")
-        names = [inv.agencies[a].name for a in r.short]
-        short = ", ".join(names[:show_short]) + (f" … +{len(names) - show_short}"
-                                                   if len(names) > show_short else "")
-        t.add_row(scope, r.level, r.indicator, f"{r.connected}/{r.total}", str(r.unknown),
-                  f"{r.share:.0%}", f"{r.target:.0%}", meets, short)
+        cells: list[Text | str] = [scope, r.level, f"{r.connected}/{r.total}", str(r.unknown),
+                 f"{r.share:.0%}", f"{r.target:.0%}", meets,
+                 short_names([inv.agencies[a].name for a in r.short], wide)]
+        if wide:
+            cells.insert(2, r.indicator)
+        t.add_row(*cells)
     return t
 
 

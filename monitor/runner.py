@@ -27,6 +27,7 @@ from netmon.collectors.observation import (
     utcnow,
 )
 from netmon.collectors.reachability import ReachabilityCollector
+from netmon.monitor.device_state import Evidence, Probe
 from netmon.target import Target
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,22 @@ class DevicePoll:
     snmp: Observation | None
     ssh: Observation | None
     facts: DeviceFacts | None
-    state: Reach
     status: Status
     at: datetime
     duration_s: float
     observations: tuple[Observation, ...] = field(default=())
+    # The verdict, set by the session from netmon.monitor.device_state once recorded.
+    state: Reach = Reach.UNKNOWN
+
+    @property
+    def probes(self) -> list[Probe]:
+        """This poll's evidence, one entry per probe and collector that ran."""
+        r = self.reach
+        out = [Probe(r.method, r.status)]
+        if r.confirmed_by is not None and r.confirm_status is not None:
+            out.append(Probe(r.confirmed_by, r.confirm_status))
+        out += [Probe(o.collector, o.status) for o in self.observations]
+        return out
 
     @property
     def error(self) -> str | None:
@@ -58,30 +70,25 @@ class DevicePoll:
         return self.reach.error
 
 
-def combined_state(reach: ReachabilityResult, observations: Sequence[Observation]) -> Reach:
-    """Up when anything answered; down only on the probe's word; else unknown."""
-    if reach.reach is Reach.UP or any(o.ok for o in observations):
-        return Reach.UP
-    if reach.reach is Reach.DOWN:
-        return Reach.DOWN
-    return Reach.UNKNOWN
-
-
 def overall_status(reach: ReachabilityResult, observations: Sequence[Observation]) -> Status:
+    """What the poll as a whole says, for tables and exit codes (not the up/down verdict)."""
     if not observations:
         return reach.status
     if any(o.ok for o in observations):
         return Status.OK
+    if any(o.status is Status.PARTIAL for o in observations):
+        return Status.PARTIAL
     return observations[0].status
 
 
 @dataclass(frozen=True)
 class PollSummary:
     targets: int
-    ok: int
-    failed: int
+    ok: int  # devices that answered something
+    failed: int  # devices whose probes were all silent
     duration_s: float
     slowest: tuple[tuple[str, float], ...]
+    not_asked: int = 0  # devices netmon could not ask (reach: none, no ICMP socket, faults)
 
 
 class Runner:
@@ -134,24 +141,24 @@ class Runner:
         facts = merge_facts(snmp_facts, ssh_facts) if (snmp_facts or ssh_facts) else None
         return DevicePoll(
             target=target, reach=reach, snmp=snmp, ssh=ssh, facts=facts,
-            state=combined_state(reach, obs), status=overall_status(reach, obs), at=at,
+            status=overall_status(reach, obs), at=at,
             duration_s=time.perf_counter() - t0, observations=tuple(obs),
         )
 
     async def _guard_reach(self, target: Target, deadline: float) -> ReachabilityResult:
         if self.reachability is None:
-            return ReachabilityResult(target.id, target.address, "none", Reach.UNKNOWN,
-                                      Status.UNSUPPORTED, error="reachability not checked")
+            return ReachabilityResult(target.id, target.address, "none", Status.UNSUPPORTED,
+                                      error="reachability not checked")
         try:
             return await asyncio.wait_for(self.reachability.check(target), deadline)
         except TimeoutError:
             return ReachabilityResult(target.id, target.address, target.reach_method,
-                                      Reach.UNKNOWN, Status.TIMEOUT,
+                                      Status.TIMEOUT,
                                       error=f"no result within the {deadline:g} s deadline")
         except Exception as exc:
             log.exception("reachability probe of %s failed", target.id)
             return ReachabilityResult(target.id, target.address, target.reach_method,
-                                      Reach.UNKNOWN, Status.INTERNAL,
+                                      Status.INTERNAL,
                                       error=f"{type(exc).__name__}")
 
     async def _guard(self, collector: Collector, target: Target,
@@ -179,7 +186,14 @@ class Runner:
 
 
 def summarize(polls: Sequence[DevicePoll], duration_s: float, slow: int = 5) -> PollSummary:
-    ok = sum(p.status is Status.OK for p in polls)
+    ok = failed = 0
+    for p in polls:
+        heard = {probe.evidence for probe in p.probes}
+        if Evidence.ANSWERED in heard:
+            ok += 1
+        elif Evidence.SILENT in heard:
+            failed += 1
     slowest = sorted(((p.target.id, round(p.duration_s, 3)) for p in polls),
                      key=lambda x: -x[1])[:slow]
-    return PollSummary(len(polls), ok, len(polls) - ok, round(duration_s, 3), tuple(slowest))
+    return PollSummary(len(polls), ok, failed, round(duration_s, 3), tuple(slowest),
+                       len(polls) - ok - failed)

@@ -1,25 +1,27 @@
 """The latest observation per device and collector, and the history of changes.
 
 A SQLite file in the data directory, so state survives restarts and coverage
-can be computed without InfluxDB. ``record()`` compares a device's new
-summary with the stored one and returns the change events (a device went down
-or came back; its serial, model or OS version changed; SNMP and SSH disagree),
-which the caller also writes to InfluxDB as ``netmon_event`` points.
+can be computed without InfluxDB. ``record()`` folds a poll's evidence into the
+device's up/down state (the rules are ``device_state``'s, not this module's),
+compares its facts with the stored ones and returns the change events (down, up,
+icmp_filtered; serial, model or OS version changed; SNMP and SSH disagree; a
+changed SSH host key), which the caller also writes to InfluxDB.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from netmon.collectors.observation import Reach
+from netmon.collectors.observation import Reach, Status
 from netmon.errors import ConfigError
+from netmon.monitor.device_state import Probe, Rules, Tracked, advance, current
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS latest (
@@ -45,11 +47,14 @@ CREATE INDEX IF NOT EXISTS history_device ON history (device_id, at);
 TRACKED = ("serial", "model", "os_version")
 
 
+ROW = "device"  # the collector column: one row per device holds its state and facts
+
+
 @dataclass(frozen=True)
 class Event:
     device_id: str
     at: datetime
-    kind: str  # down, up, serial_changed, model_changed, os_version_changed, conflict, ...
+    kind: str  # down, up, icmp_filtered, serial_changed, ..., conflict, host_key_changed
     old: str | None
     new: str | None
     message: str
@@ -57,13 +62,16 @@ class Event:
 
 @dataclass(frozen=True)
 class DeviceState:
-    """What coverage needs to know of one device: its reach, and when it was seen."""
+    """One device as stored: its tracked up/down evidence, the last poll's status, facts."""
 
     device_id: str
-    reach: Reach
-    at: datetime
-    status: str
+    at: datetime  # the last poll recorded
+    status: str  # the last full poll's status (ok, partial, timeout, ...)
+    tracked: Tracked
     data: dict[str, Any] = field(default_factory=dict)
+
+    def reach(self, now: datetime, rules: Rules) -> Reach:
+        return current(self.tracked, now, rules)
 
 
 class StateStore:
@@ -86,94 +94,55 @@ class StateStore:
         with self._db:
             yield self._db
 
-    def get(self, device_id: str, collector: str) -> DeviceState | None:
+    def get(self, device_id: str) -> DeviceState | None:
         row = self._db.execute(
             "SELECT at, status, data FROM latest WHERE device_id=? AND collector=?",
-            (device_id, collector),
+            (device_id, ROW),
         ).fetchone()
-        if row is None:
-            return None
-        data = json.loads(row[2])
-        return DeviceState(device_id, Reach(data.get("reach", "unknown")),
-                           datetime.fromisoformat(row[0]), row[1], data)
+        return None if row is None else _state(device_id, *row)
 
-    def record(self, device_id: str, collector: str, at: datetime, status: str,
-               data: Mapping[str, Any]) -> list[Event]:
-        """Store the latest summary for (device, collector); return what changed.
+    def latest(self) -> dict[str, DeviceState]:
+        return {device_id: _state(device_id, at, status, data)
+                for device_id, at, status, data in self._db.execute(
+                    "SELECT device_id, at, status, data FROM latest WHERE collector=?",
+                    (ROW,))}
 
-        ``data`` may hold ``reach`` (up/down/unknown) and the tracked facts. An
-        unknown reach or a missing fact is not a change: we only learned nothing.
+    def record(self, device_id: str, at: datetime, status: str | None,
+               probes: Sequence[Probe], data: Mapping[str, Any],
+               rules: Rules) -> tuple[DeviceState, list[Event]]:
+        """Store one poll of a device; return its new state and what changed.
+
+        ``status`` is None for a reachability-only poll: the last full poll's status and
+        facts stay. A missing fact is not a change: this poll only learned nothing.
         """
-        old = self.get(device_id, collector)
-        events: list[Event] = []
-        new_reach = data.get("reach")
+        old = self.get(device_id)
         old_data = old.data if old else {}
-        old_reach = old_data.get("last_known_reach")
-        # What this poll did not ask (a reachability-only poll asks no facts) stays as last
-        # known: otherwise the next full poll would take old news for news.
+        tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
+        events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
+                  for c in changes]
         stored = {**old_data, **data}
-        stored["last_known_reach"] = old_reach
-        if new_reach in (Reach.UP, Reach.DOWN):
-            stored["last_known_reach"] = str(new_reach)
-            if new_reach == Reach.DOWN and old_reach != Reach.DOWN:
-                events.append(Event(device_id, at, "down", old_reach, "down",
-                                    f"{device_id} went down ({status})"))
-            elif new_reach == Reach.UP and old_reach == Reach.DOWN:
-                events.append(Event(device_id, at, "up", "down", "up",
-                                    f"{device_id} came back"))
-        for key in TRACKED:
-            new_value = data.get(key)
-            known = old_data.get(f"known_{key}")
-            stored[f"known_{key}"] = known
-            if new_value in (None, ""):
-                continue
-            stored[f"known_{key}"] = new_value
-            if known not in (None, "") and known != new_value:
-                events.append(Event(device_id, at, f"{key}_changed", str(known),
-                                    str(new_value),
-                                    f"{device_id} {key.replace('_', ' ')} changed "
-                                    f"from {known} to {new_value}"))
-        conflicts = data.get("conflicts") or {}
-        old_conflicts = old_data.get("conflicts") or {}
-        for key, values in conflicts.items():
-            if old_conflicts.get(key) != values:
-                shown = ", ".join(f"{src} says {val}" for src, val in sorted(values.items()))
-                events.append(Event(device_id, at, "conflict", None, key,
-                                    f"{device_id} {key}: {shown}"))
+        events += _fact_events(device_id, at, old_data, data, stored)
+        new_status = status if status is not None else (old.status if old else "unknown")
+        state = DeviceState(device_id, at, new_status, tracked, stored)
         with self._tx() as db:
             db.execute(
                 "INSERT INTO latest (device_id, collector, at, status, data) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id, collector) DO UPDATE SET "
                 "at=excluded.at, status=excluded.status, data=excluded.data",
-                (device_id, collector, at.isoformat(), status,
-                 json.dumps(stored, ensure_ascii=False, default=str)),
+                (device_id, ROW, at.isoformat(), new_status,
+                 json.dumps({**stored, "tracked": tracked.to_json()}, ensure_ascii=False,
+                            default=str)),
             )
-            db.executemany(
-                "INSERT INTO history (device_id, at, kind, old, new, message) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(e.device_id, e.at.isoformat(), e.kind, e.old, e.new, e.message)
-                 for e in events],
-            )
-        return events
+            self._insert(db, events)
+        return state, events
 
-    def add_event(self, event: Event) -> None:
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO history (device_id, at, kind, old, new, message) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (event.device_id, event.at.isoformat(), event.kind, event.old, event.new,
-                 event.message),
-            )
-
-    def latest(self, collector: str) -> dict[str, DeviceState]:
-        out: dict[str, DeviceState] = {}
-        for device_id, at, status, data in self._db.execute(
-            "SELECT device_id, at, status, data FROM latest WHERE collector=?", (collector,)
-        ):
-            d = json.loads(data)
-            out[device_id] = DeviceState(device_id, Reach(d.get("reach", "unknown")),
-                                         datetime.fromisoformat(at), status, d)
-        return out
+    def _insert(self, db: sqlite3.Connection, events: Sequence[Event]) -> None:
+        db.executemany(
+            "INSERT INTO history (device_id, at, kind, old, new, message) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(e.device_id, e.at.isoformat(), e.kind, e.old, e.new, e.message)
+             for e in events],
+        )
 
     def history(self, device_id: str, limit: int = 200) -> list[Event]:
         rows = self._db.execute(
@@ -183,3 +152,36 @@ class StateStore:
         return [Event(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
                 for r in rows]
 
+
+def _state(device_id: str, at: str, status: str, data: str) -> DeviceState:
+    d = json.loads(data)
+    tracked = Tracked.from_json(d.pop("tracked", None))
+    return DeviceState(device_id, datetime.fromisoformat(at), status, tracked, d)
+
+
+def _fact_events(device_id: str, at: datetime, old: Mapping[str, Any],
+                 new: Mapping[str, Any], stored: dict[str, Any]) -> list[Event]:
+    """Serial, model, OS version changed; SNMP and SSH disagree; the SSH host key changed.
+    Updates the ``known_*`` keys of ``stored`` (the last value ever seen)."""
+    events: list[Event] = []
+    for key in TRACKED:
+        value, known = new.get(key), old.get(f"known_{key}")
+        stored[f"known_{key}"] = known
+        if value in (None, ""):
+            continue
+        stored[f"known_{key}"] = value
+        if known not in (None, "") and known != value:
+            events.append(Event(device_id, at, f"{key}_changed", str(known), str(value),
+                                f"{device_id} {key.replace('_', ' ')} changed from {known} "
+                                f"to {value}"))
+    old_conflicts = old.get("conflicts") or {}
+    for key, values in (new.get("conflicts") or {}).items():
+        if old_conflicts.get(key) != values:
+            shown = ", ".join(f"{src} says {val}" for src, val in sorted(values.items()))
+            events.append(Event(device_id, at, "conflict", None, key,
+                                f"{device_id} {key}: {shown}"))
+    # Said once when the key changes, not again at every poll until it is trusted.
+    if new.get("ssh_status") == Status.HOST_KEY_CHANGED != old.get("ssh_status"):
+        events.append(Event(device_id, at, "host_key_changed", None, None,
+                            str(new.get("ssh_error") or f"{device_id} SSH host key changed")))
+    return events

@@ -1,4 +1,4 @@
-"""netmon's one exception tree.
+"""netmon's one exception tree, drawn whole.
 
 ::
 
@@ -8,15 +8,26 @@
     ├── SecretError           a secret reference that cannot be resolved
     ├── UsageError            bad command-line usage (exit 2)
     ├── LookupFailed          a name that resolves to no agency, or to several
-    └── SinkError             a sink could not take points
-        ├── SinkRetry         try again later (5xx, timeout, connection refused)
-        ├── SinkThrottled     429: wait ``retry_after`` seconds
-        ├── SinkTooLarge      413: split the batch
-        └── SinkRejected      other 4xx: the points are dropped, loudly
+    ├── SinkError             a sink could not take points
+    │   ├── SinkRetry         try again later (5xx, timeout, connection refused)
+    │   │   └── SinkRefused   401/403/404: kept on disk, said loudly (a config problem)
+    │   ├── SinkThrottled     429: wait ``retry_after`` seconds
+    │   ├── SinkTooLarge      413: split the batch
+    │   └── SinkRejected      other 4xx: the points are dropped, loudly
+    ├── SnmpError             (collectors/snmp/client.py) no usable SNMP answer; .status
+    └── CliError              (collectors/ssh/errors.py) an SSH session failed; .status
+        ├── CliTimeout          timeout
+        ├── CliUnreachable      unreachable
+        ├── CliAuthFailed       auth_failed
+        ├── HostKeyChanged      host_key_changed
+        ├── CliUnsupported      unsupported
+        └── ParseFailed         parse_error
 
-Device failures are *not* exceptions: a collector returns an Observation with a
-status (collectors.observation.Status). Library errors (pysnmp, netmiko, HTTP)
-are translated at the boundary with ``raise ... from exc``.
+The collectors' errors live beside the collectors because each carries the
+Observation ``Status`` it becomes (a collectors type; this module imports nothing of
+netmon). They never leave a collector: device failures are *not* exceptions to the
+rest of netmon, a collector returns an Observation with a status. Library errors
+(pysnmp, netmiko, HTTP) are translated at the boundary with ``raise ... from exc``.
 """
 
 from __future__ import annotations
@@ -69,6 +80,11 @@ class SinkError(NetmonError):
 
 class SinkRetry(SinkError):
     pass
+
+
+class SinkRefused(SinkRetry):
+    """401/403/404: the server refuses the credentials or knows no such database/bucket.
+    Retrying in a loop will not help, dropping would punish good points for a bad config."""
 
 
 class SinkThrottled(SinkError):

@@ -43,6 +43,10 @@ class SshCredentials:
     timeout_s: float = 10.0
 
 
+SNMP_DEFAULTS = SnmpCredentials()  # the one place SNMP defaults are written
+SSH_DEFAULTS = SshCredentials(platform="autodetect", username="")
+
+
 @dataclass(frozen=True)
 class Target:
     """One device as the collectors see it. ``id`` is the inventory id, or the address."""

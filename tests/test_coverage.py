@@ -10,10 +10,11 @@ import pytest
 from netmon.collectors.observation import Reach
 from netmon.inventory import Inventory, load
 from netmon.monitor.coverage import compute
+from netmon.monitor.device_state import Rules, Tracked
 from netmon.monitor.state import DeviceState
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-STALE = timedelta(minutes=15)
+STALE = Rules(stale_after=timedelta(minutes=15))
 
 INVENTORY = """
 snmp_profiles:
@@ -55,8 +56,9 @@ def states(**reach: str | tuple[str, timedelta]) -> dict[str, DeviceState]:
     out = {}
     for device, value in reach.items():
         r, age = (value, timedelta(0)) if isinstance(value, str) else value
-        out[device.replace("_", "-")] = DeviceState(device.replace("_", "-"), Reach(r),
-                                                    NOW - age, "ok")
+        tracked = Tracked(verdict=Reach(r), last_evidence=NOW - age)
+        out[device.replace("_", "-")] = DeviceState(device.replace("_", "-"), NOW - age, "ok",
+                                                    tracked)
     return out
 
 

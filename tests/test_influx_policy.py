@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from netmon.errors import (
     SinkError,
+    SinkRefused,
     SinkRejected,
     SinkRetry,
     SinkThrottled,
@@ -23,7 +24,6 @@ from netmon.errors import (
 )
 from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.influx_http import (
-    SinkRefused,
     V2Transport,
     _Redactor,
     classify,

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from netmon.errors import SinkError, SinkRetry
 from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
@@ -146,7 +145,7 @@ def test_v2_through_front_lands_points(server: Influxd, db: str, front: Front,
     assert landed(server, db) == expected(pts)
     assert front.forwarded == 5  # 2 + 3 batches of at most 100
     assert set(front.authorizations) == {"Token"}  # the credentials went as a v2 token
-    rows = sink.query(f'SELECT "up", "agency" FROM "{MEAS}" LIMIT 1', db)
+    rows = server.query(f'SELECT "up", "agency" FROM "{MEAS}" LIMIT 1', db)
     assert rows[0]["agency"] == "Quận Hoàn Kiếm"
 
 
@@ -346,12 +345,8 @@ def test_wrong_password_keeps_points_and_leaks_nothing(
     sink.write(points(10))
     report = sink.flush()
     assert report.pending == 10 and report.error is not None and "401" in report.error
-    with pytest.raises(SinkError) as raised:
-        sink.query(f'SELECT * FROM "{MEAS}"', db)
-    assert isinstance(raised.value, SinkRetry)  # refused credentials: keep, do not drop
     sink.close()
-    shown = " ".join([caplog.text, report.error, str(raised.value), repr(raised.value),
-                      repr(settings), repr(sink), str(raised.value.__cause__)])
+    shown = " ".join([caplog.text, report.error, repr(settings), repr(sink)])
     assert bad not in shown and PASSWORD not in shown and "authorization failed" in shown
     assert landed(server, db) == []
 

@@ -1,4 +1,5 @@
-"""The SQLite state store: latest per device, change events, history across restarts."""
+"""The SQLite state store: latest per device, change events, history across restarts.
+The up/down rules themselves are tested in test_device_state.py."""
 
 from __future__ import annotations
 
@@ -7,56 +8,74 @@ from pathlib import Path
 
 import pytest
 
-from netmon.collectors.observation import Reach
+from netmon.collectors.observation import Reach, Status
 from netmon.errors import ConfigError
+from netmon.monitor.device_state import Probe, Rules
 from netmon.monitor.state import StateStore
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+RULES = Rules()
+UP = [Probe("icmp", Status.OK)]
+SILENT = [Probe("icmp", Status.TIMEOUT)]
+NOTHING = [Probe("icmp", Status.INTERNAL)]
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
 
 
 def test_events_for_down_up_and_changed_facts(tmp_path: Path) -> None:
     db = tmp_path / "state.sqlite3"
     s = StateStore(db)
-    first = s.record("r1", "device", T0, "ok",
-                     {"reach": "up", "serial": "FOC1", "model": "ISR4331", "os_version": "16.9"})
+    _, first = s.record("r1", T0, "ok", UP,
+                        {"serial": "FOC1", "model": "ISR4331", "os_version": "16.9"}, RULES)
     assert first == []
-    # Unknown reach and missing facts teach nothing: no event, and nothing forgotten.
-    assert s.record("r1", "device", T0 + timedelta(minutes=1), "auth_failed",
-                    {"reach": "unknown"}) == []
-    down = s.record("r1", "device", T0 + timedelta(minutes=2), "timeout", {"reach": "down"})
+    # A poller fault and missing facts teach nothing: no event, and nothing forgotten.
+    assert s.record("r1", at(1), "internal", NOTHING, {}, RULES)[1] == []
+    assert s.record("r1", at(2), "timeout", SILENT, {}, RULES)[1] == []  # one silent cycle
+    down = s.record("r1", at(3), "timeout", SILENT, {}, RULES)[1]
     assert [e.kind for e in down] == ["down"]
     s.close()
-    s = StateStore(db)  # survives a restart
-    back = s.record("r1", "device", T0 + timedelta(minutes=3), "ok",
-                    {"reach": "up", "serial": "FOC2", "model": "ISR4331", "os_version": "17.3"})
+    s = StateStore(db)  # survives a restart, silent cycles included
+    state, back = s.record("r1", at(4), "ok", UP,
+                           {"serial": "FOC2", "model": "ISR4331", "os_version": "17.3"}, RULES)
     assert sorted(e.kind for e in back) == ["os_version_changed", "serial_changed", "up"]
     serial = next(e for e in back if e.kind == "serial_changed")
     assert (serial.old, serial.new) == ("FOC1", "FOC2")
-    latest = s.get("r1", "device")
-    assert latest is not None and latest.reach is Reach.UP and latest.data["serial"] == "FOC2"
+    latest = s.get("r1")
+    assert latest is not None and latest.reach(at(4), RULES) is Reach.UP
+    assert latest.data["serial"] == "FOC2" and state.status == "ok"
     history = s.history("r1")
     # Newest first. The three events of the comeback share one timestamp, so their order
     # among themselves is not part of the contract: compare them as a set.
     assert len(history) == 4
     assert {e.kind for e in history[:3]} == {"up", "serial_changed", "os_version_changed"}
-    assert {e.at for e in history[:3]} == {T0 + timedelta(minutes=3)}
-    assert (history[3].kind, history[3].at) == ("down", T0 + timedelta(minutes=2))
-    assert set(s.latest("device")) == {"r1"}
+    assert {e.at for e in history[:3]} == {at(4)}
+    assert (history[3].kind, history[3].at) == ("down", at(3))
+    assert set(s.latest()) == {"r1"}
+    # A reachability-only poll keeps the last full poll's status and facts.
+    state, _ = s.record("r1", at(5), None, UP, {"rtt_ms": 1.0}, RULES)
+    assert state.status == "ok" and state.data["serial"] == "FOC2"
+    assert latest.reach(at(5) + RULES.stale_after + timedelta(seconds=61), RULES) \
+        is Reach.UNKNOWN
 
 
-def test_first_observation_down_is_an_event_and_conflicts_once(tmp_path: Path) -> None:
+def test_conflicts_and_host_key_said_once(tmp_path: Path) -> None:
     s = StateStore(tmp_path / "s.db")
-    assert [e.kind for e in s.record("sw", "device", T0, "timeout", {"reach": "down"})] == ["down"]
     conflict = {"serial": {"snmp": "A1", "ssh": "B2"}}
-    ev = s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict})
-    assert sorted(e.kind for e in ev) == ["conflict", "up"]
-    assert "snmp says A1" in next(e for e in ev if e.kind == "conflict").message
+    ev = s.record("sw", T0, "ok", UP, {"conflicts": conflict}, RULES)[1]
+    assert [e.kind for e in ev] == ["conflict"]
+    assert "snmp says A1" in ev[0].message
     # The same disagreement again is not news, even after a poll that asked no facts.
-    assert s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict}) == []
-    assert s.record("sw", "device", T0, "ok", {"reach": "up"}) == []
-    assert s.record("sw", "device", T0, "ok", {"reach": "up", "conflicts": conflict}) == []
-    latest = s.get("sw", "device")
+    assert s.record("sw", T0, "ok", UP, {"conflicts": conflict}, RULES)[1] == []
+    assert s.record("sw", T0, None, UP, {}, RULES)[1] == []
+    assert s.record("sw", T0, "ok", UP, {"conflicts": conflict}, RULES)[1] == []
+    latest = s.get("sw")
     assert latest is not None and latest.data["conflicts"] == conflict
+    key = {"ssh_status": "host_key_changed", "ssh_error": "sw host key changed"}
+    assert [e.kind for e in s.record("sw", at(1), "ok", UP, key, RULES)[1]] == \
+        ["host_key_changed"]
+    assert s.record("sw", at(2), "ok", UP, key, RULES)[1] == []
 
 
 def test_a_corrupt_state_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -23,72 +23,25 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
-
-from pydantic import SecretStr
 
 from netmon.errors import (
-    ConfigError,
     SinkError,
+    SinkRefused,
     SinkRejected,
     SinkRetry,
     SinkThrottled,
     SinkTooLarge,
 )
 from netmon.monitor.sinks import influx_http
-from netmon.monitor.sinks.influx_http import SinkRefused, Transport, safe_url
+from netmon.monitor.sinks.base import FlushReport
+from netmon.monitor.sinks.influx_config import InfluxSettings, safe_url
+from netmon.monitor.sinks.influx_http import Transport
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.sinks.spool import Spool
 
+__all__ = ["FlushReport", "InfluxSettings", "InfluxSink"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class InfluxSettings:
-    url: str  # e.g. http://127.0.0.1:8086
-    api: Literal["v2", "v1"] = "v2"  # v2: influxdb-client (1.8+, 2.x, 3.x); v1: POST /write
-    # v2
-    org: str = "-"
-    bucket: str = "netmon"  # "db/rp" on InfluxDB 1.8
-    token: SecretStr | None = None  # "user:password" on InfluxDB 1.8
-    # v1
-    database: str = "netmon"
-    retention_policy: str = ""
-    username: str | None = None
-    password: SecretStr | None = None
-    # both
-    batch_size: int = 5000
-    timeout_s: float = 10.0
-    max_retries: int = 5  # retries of one batch within one write/flush, then it waits on disk
-    verify_ssl: bool = True
-    gzip: bool = False
-    backoff_base_s: float = 0.5  # first retry after ~base, doubling, with jitter
-    backoff_max_s: float = 30.0  # cap of one wait, and of the pause after giving up
-    write_budget_s: float = 5.0  # how long write() may spend sending before it returns
-    debug_http: bool = False  # influxdb-client's request log (it masks Authorization)
-
-    def __post_init__(self) -> None:
-        if self.api not in ("v1", "v2"):
-            raise ConfigError(f"influx api must be 'v1' or 'v2', not {self.api!r}")
-        if not self.url.startswith(("http://", "https://")):
-            raise ConfigError(f"influx url must be http(s)://host:port, not {safe_url(self.url)}")
-        if self.batch_size < 1 or self.max_retries < 0 or self.timeout_s <= 0:
-            raise ConfigError("influx batch_size >= 1, max_retries >= 0, timeout_s > 0")
-
-
-@dataclass(frozen=True)
-class FlushReport:
-    sent: int  # points the server accepted during this call
-    pending: int  # points still waiting in the spool
-    dropped: int  # points the server rejected for good (4xx), during this call
-    error: str | None  # why sending stopped, when it did
-
-
-class Sink(Protocol):
-    def write(self, points: Sequence[Point]) -> None: ...
-    def flush(self, deadline_s: float | None = None) -> FlushReport: ...
-    def close(self) -> None: ...
 
 
 class _GaveUp(Exception):
@@ -124,9 +77,9 @@ class InfluxSink:
     def __repr__(self) -> str:
         return f"InfluxSink({self.settings.api}, {safe_url(self.settings.url)})"
 
-    def write(self, points: Sequence[Point]) -> None:
+    def write(self, points: Sequence[Point]) -> FlushReport:
         if not points:
-            return
+            return self._report()
         lines = [p.line() for p in points]
         with self._lock:
             try:
@@ -135,10 +88,10 @@ class InfluxSink:
                 log.error("cannot spool %d points (%s); sending them without write-ahead",
                           len(lines), exc)
                 self._send_unspooled(lines)
-                return
+                return self._report()
             if self._clock() < self._resume_at:
-                return  # InfluxDB was away a moment ago; the points wait on disk
-            self._drain(self._clock() + self.settings.write_budget_s)
+                return self._report()  # InfluxDB was away a moment ago; they wait on disk
+            return self._drain(self._clock() + self.settings.write_budget_s)
 
     def flush(self, deadline_s: float | None = None) -> FlushReport:
         """Replay the spool in order, for at most ``deadline_s`` seconds (None: as long as
@@ -156,10 +109,6 @@ class InfluxSink:
                                 report.pending, self.spool.directory)
             self._transport.close()
             self.spool.close()
-
-    def query(self, influxql: str, database: str | None = None) -> list[dict[str, Any]]:
-        """InfluxQL read over /query; raises SinkError subclasses on trouble."""
-        return influx_http.query(self.settings, influxql, database)
 
     # --- the policy -----------------------------------------------------------------------
 
@@ -186,7 +135,10 @@ class InfluxSink:
             self._outages, self._resume_at = 0, 0.0
         self.sent += sent
         self.dropped += dropped
-        return FlushReport(sent, self.spool.pending(), dropped, error)
+        return self._report(sent, dropped, error)
+
+    def _report(self, sent: int = 0, dropped: int = 0, error: str | None = None) -> FlushReport:
+        return FlushReport(sent, self.spool.pending(), dropped, error, str(self.spool.directory))
 
     def _deliver(self, lines: list[str], deadline: float | None) -> tuple[int, int]:
         """Send one batch; (sent, dropped). Raises _GaveUp to leave it on disk."""

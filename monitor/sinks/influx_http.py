@@ -26,38 +26,30 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
 import urllib3
 from influxdb_client import InfluxDBClient, WritePrecision
 from influxdb_client.client.exceptions import InfluxDBError
 from influxdb_client.client.write_api import SYNCHRONOUS
 
-from netmon.errors import SinkError, SinkRejected, SinkRetry, SinkThrottled, SinkTooLarge
-
-if TYPE_CHECKING:
-    from netmon.monitor.sinks.influx import InfluxSettings
+from netmon.errors import (
+    SinkError,
+    SinkRefused,
+    SinkRejected,
+    SinkRetry,
+    SinkThrottled,
+    SinkTooLarge,
+)
+from netmon.monitor.sinks.influx_config import InfluxSettings, safe_url
 
 _V1_PRECISION = "n"  # Point.line() writes nanoseconds; 1.x spells it "n" ("ns" is not v1)
 _MESSAGE_MAX = 500
 
 
-class SinkRefused(SinkRetry):
-    """401/403/404: the server refuses the credentials or knows no such database/bucket.
-    Retrying in a loop will not help, dropping would punish good points for a bad config."""
-
-
 class Transport(Protocol):
     def send(self, body: bytes) -> None: ...
     def close(self) -> None: ...
-
-
-def safe_url(url: str) -> str:
-    """The URL without user info or query, for log lines."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 class _Redactor:
@@ -190,30 +182,6 @@ class V1Transport:
 
     def close(self) -> None:
         pass
-
-
-def query(s: InfluxSettings, influxql: str, database: str | None = None) -> list[dict[str, Any]]:
-    """InfluxQL over ``/query`` (1.x; 2.x and 3.x with a DBRP mapping). One dict per row,
-    the series tags merged in and the measurement under ``_measurement``; times in ns."""
-    redact = _Redactor(_secrets(s))
-    db = database or (s.database if s.api == "v1" else s.bucket.split("/", 1)[0])
-    data = urllib.parse.urlencode({"q": influxql, "db": db, "epoch": "ns"}).encode()
-    req = urllib.request.Request(
-        f"{s.url.rstrip('/')}/query", data=data, method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", **_auth_header(s)},
-    )
-    raw = _call(_opener(s), req, s, redact)
-    rows: list[dict[str, Any]] = []
-    for result in json.loads(raw or b"{}").get("results", []):
-        if "error" in result:
-            raise SinkRejected(redact(f"InfluxQL error: {result['error']}"))
-        for series in result.get("series", []):
-            for values in series.get("values", []):
-                row = dict(zip(series["columns"], values, strict=True))
-                row.update(series.get("tags") or {})
-                row["_measurement"] = series.get("name")
-                rows.append(row)
-    return rows
 
 
 def _auth_header(s: InfluxSettings) -> dict[str, str]:

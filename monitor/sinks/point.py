@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 FieldValue = float | int | bool | str
@@ -14,7 +14,6 @@ class Point:
     tags: dict[str, str]
     fields: dict[str, FieldValue]
     time: datetime  # timezone-aware, UTC
-    meta: dict[str, str] = field(default_factory=dict, compare=False)  # never written
 
     def line(self) -> str:
         """InfluxDB line protocol, nanosecond precision. Empty tag values are omitted."""

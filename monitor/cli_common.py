@@ -1,0 +1,107 @@
+"""What every command shares: the options that locate netmon's files, error handling,
+the consoles and JSON output. Command modules import this; ``cli.py`` assembles them."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, Any, TypeVar
+
+import click
+import typer
+from rich.console import Console
+
+from netmon.errors import InventoryError, NetmonError
+from netmon.monitor.config import Settings, load_settings
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ConfigOpt = Annotated[str | None, typer.Option(
+    "--config", "-c", help="Config file (default $NETMON_CONFIG, /etc/netmon/netmon.yaml or "
+    "~/.config/netmon/netmon.yaml).")]
+InventoryOpt = Annotated[str | None, typer.Option(
+    "--inventory", "-i", help="Inventory file or folder (default $NETMON_INVENTORY, then "
+    "the config file).")]
+DataDirOpt = Annotated[str | None, typer.Option(
+    "--data-dir", help="State, spool and host keys (default $NETMON_DATA_DIR, "
+    "/var/lib/netmon as root, else ~/.local/state/netmon).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+class Ctx:
+    """Where netmon's files are: given before the command, after it, or not at all."""
+
+    def __init__(self, config: str | None, inventory: str | None,
+                 data_dir: str | None) -> None:
+        self.config, self.inventory, self.data_dir = config, inventory, data_dir
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config, self.inventory, self.data_dir)
+        return self._settings
+
+
+def current() -> Ctx:
+    """The running command's Ctx (set by the app's callback, refined by the command)."""
+    obj = click.get_current_context().obj
+    if not isinstance(obj, Ctx):  # a command module invoked without the app's callback
+        obj = Ctx(None, None, None)
+        click.get_current_context().obj = obj
+    return obj
+
+
+def settings() -> Settings:
+    return current().settings
+
+
+def command(fn: F) -> F:
+    """A command: netmon's own errors become a clear message and exit 2, never a
+    traceback; ``--config``, ``--inventory`` and ``--data-dir`` are accepted after the
+    command too (``netmon scan district X --inventory city.yaml``) and win there."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, config: str | None = None, inventory: str | None = None,
+                data_dir: str | None = None, **kwargs: Any) -> Any:
+        ctx = current()
+        if config or inventory or data_dir:
+            ctx.config = config or ctx.config
+            ctx.inventory = inventory or ctx.inventory
+            ctx.data_dir = data_dir or ctx.data_dir
+            ctx._settings = None
+        try:
+            return fn(*args, **kwargs)
+        except InventoryError as exc:
+            for p in exc.problems:
+                err.print(str(p), markup=False, soft_wrap=True)
+            n = len(exc.problems)
+            err.print(f"inventory refused: {n} problem{'s' if n != 1 else ''}", style="red")
+            raise typer.Exit(2) from None
+        except NetmonError as exc:  # usage, lookups, secrets, config, state
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    sig = inspect.signature(fn)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                               annotation=kind)
+             for name, kind in (("config", ConfigOpt), ("inventory", InventoryOpt),
+                                ("data_dir", DataDirOpt))]
+    wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
+        parameters=[*sig.parameters.values(), *extra])
+    wrapper.__annotations__ = {**fn.__annotations__, "config": ConfigOpt,
+                               "inventory": InventoryOpt, "data_dir": DataDirOpt}
+    return wrapper  # type: ignore[return-value]
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

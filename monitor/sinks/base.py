@@ -1,0 +1,38 @@
+"""The sink interface: where the points of a poll go.
+
+Callers (the session, the daemon, the commands) hold a ``Sink`` and never reach inside
+it. ``write`` never raises for trouble on the server's side: what could not be sent
+waits (InfluxDB's sink keeps it in its on-disk spool) and the report says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from netmon.monitor.sinks.point import Point
+
+
+@dataclass(frozen=True)
+class FlushReport:
+    sent: int  # points the server accepted during this call
+    pending: int  # points still waiting (in the spool)
+    dropped: int  # points the server rejected for good (4xx), during this call
+    error: str | None  # why sending stopped, when it did
+    where: str = ""  # where the waiting points are kept (a folder), for messages
+
+    @property
+    def message(self) -> str | None:
+        """None when everything went out; else what waits, and where."""
+        if not self.pending:
+            return None
+        where = f" ({self.where})" if self.where else ""
+        return (f"InfluxDB unavailable: {self.pending} points wait in the spool{where} "
+                f"and go out with the next write")
+
+
+class Sink(Protocol):
+    def write(self, points: Sequence[Point]) -> FlushReport: ...
+    def flush(self, deadline_s: float | None = None) -> FlushReport: ...
+    def close(self) -> None: ...
