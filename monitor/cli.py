@@ -18,7 +18,7 @@ import typer
 
 from netmon import __version__
 from netmon.monitor import cli_inventory, cli_ops, cli_scan
-from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, out
+from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, begin, out
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
                   "city's network.", no_args_is_help=True, add_completion=False,
@@ -43,7 +43,6 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    ctx: typer.Context,
     config: ConfigOpt = None,
     inventory: InventoryOpt = None,
     data_dir: DataDirOpt = None,
@@ -56,7 +55,7 @@ def main_options(
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
-    ctx.obj = Ctx(config, inventory, data_dir)
+    begin(Ctx(config, inventory, data_dir))
 
 
 def main() -> None:

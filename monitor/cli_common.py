@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from rich.console import Console
 
@@ -49,13 +48,18 @@ class Ctx:
         return self._settings
 
 
+_current = Ctx(None, None, None)
+
+
+def begin(ctx: Ctx) -> None:
+    """Called by the app's callback at each invocation, before the command runs."""
+    global _current
+    _current = ctx
+
+
 def current() -> Ctx:
     """The running command's Ctx (set by the app's callback, refined by the command)."""
-    obj = click.get_current_context().obj
-    if not isinstance(obj, Ctx):  # a command module invoked without the app's callback
-        obj = Ctx(None, None, None)
-        click.get_current_context().obj = obj
-    return obj
+    return _current
 
 
 def settings() -> Settings:
@@ -91,7 +95,7 @@ def command(fn: F) -> F:
             err.print("interrupted")
             raise typer.Exit(130) from None
 
-    sig = inspect.signature(fn)
+    sig = inspect.signature(fn, eval_str=True)  # typer reads the Annotated options
     extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                annotation=kind)
              for name, kind in (("config", ConfigOpt), ("inventory", InventoryOpt),

@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
-import click
 import typer
 
 from netmon.collectors.observation import facts_json
@@ -23,10 +22,6 @@ from netmon.target import AuthProtocol, PrivProtocol, SnmpVersion, Target
 scan_app = typer.Typer(help="Poll devices now.", no_args_is_help=True)
 
 
-def _choice(literal: Any) -> click.Choice:
-    return click.Choice(get_args(literal), case_sensitive=False)
-
-
 @scan_app.command("host")
 @command
 def scan_host(
@@ -36,14 +31,11 @@ def scan_host(
                     "else the SSH port is --ssh-port (default 22).")] = None,
     community: Annotated[str | None, typer.Option("--community", help="v1/v2c community, or "
                          "env:NAME / file:PATH (default $NETMON_COMMUNITY, else public).")] = None,
-    snmp_version: Annotated[str, typer.Option("--snmp-version",
-                            click_type=_choice(SnmpVersion))] = "2c",
+    snmp_version: Annotated[SnmpVersion, typer.Option("--snmp-version")] = "2c",
     v3_user: Annotated[str | None, typer.Option("--v3-user")] = None,
-    auth_protocol: Annotated[str | None, typer.Option("--auth-protocol",
-                             click_type=_choice(AuthProtocol))] = None,
+    auth_protocol: Annotated[AuthProtocol | None, typer.Option("--auth-protocol")] = None,
     auth_key: Annotated[str | None, typer.Option("--auth-key", help="Or env:NAME.")] = None,
-    priv_protocol: Annotated[str | None, typer.Option("--priv-protocol",
-                             click_type=_choice(PrivProtocol))] = None,
+    priv_protocol: Annotated[PrivProtocol | None, typer.Option("--priv-protocol")] = None,
     priv_key: Annotated[str | None, typer.Option("--priv-key", help="Or env:NAME.")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", min=0.05, help="Seconds per "
                        "request (default 2).")] = None,
