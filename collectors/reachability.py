@@ -269,9 +269,9 @@ class ReachabilityCollector:
         return result
 
     async def _snmp(self, target: Target) -> ReachabilityResult:
-        if self.snmp_probe is None or target.snmp is None:
-            return ReachabilityResult(target.id, target.address, "snmp", Status.UNSUPPORTED,
-                                      error="no SNMP profile")
+        if self.snmp_probe is None or target.snmp is None:  # nothing was asked
+            return ReachabilityResult(target.id, target.address, "none", Status.UNSUPPORTED,
+                                      error="reach: snmp, but no SNMP profile")
         status, rtt = await self.snmp_probe(target)
         silent = status in (Status.TIMEOUT, Status.UNREACHABLE)
         return ReachabilityResult(target.id, target.address, "snmp", status,

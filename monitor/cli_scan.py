@@ -11,11 +11,10 @@ from typing import Annotated, Any
 
 import typer
 
-from netmon.collectors.observation import facts_json
+from netmon.collectors.observation import Status, facts_json
 from netmon.errors import UsageError
 from netmon.inventory.adhoc import host_target
 from netmon.monitor.cli_common import JsonOpt, command, err, out, print_json, settings
-from netmon.monitor.device_state import Evidence
 from netmon.monitor.runner import DevicePoll
 from netmon.target import AuthProtocol, PrivProtocol, SnmpVersion, Target
 
@@ -114,9 +113,14 @@ OPTION_NAMES = {
 }
 
 
+# The scan worked, even if not all the device said could be used: exit 0. Bad
+# credentials, a changed host key or silence exit 1 (the device may well be up:
+# that verdict is device_state's, and shows as "state").
+POLLED = frozenset({Status.OK, Status.PARTIAL, Status.UNSUPPORTED, Status.PARSE_ERROR})
+
+
 def _answered(poll: DevicePoll) -> bool:
-    """The device answered, even if not all it said could be used: exit 0."""
-    return any(p.evidence is Evidence.ANSWERED for p in poll.probes)
+    return poll.status in POLLED
 
 
 def _ports(target: Target) -> str:

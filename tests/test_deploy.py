@@ -37,6 +37,7 @@ from netmon.inventory import Inventory, load
 from netmon.monitor import points as P
 from netmon.monitor.config import InfluxConfig, load_settings
 from netmon.monitor.coverage import CoverageReport, compute
+from netmon.monitor.device_state import Rules, Tracked
 from netmon.monitor.runner import DevicePoll, PollSummary
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import DeviceState, Event
@@ -117,14 +118,14 @@ def build_sample(inv_path: Path) -> Sample:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     times = [now - ROUND_GAP * (len(ROUNDS) - i) for i in range(len(ROUNDS))]
     sample = Sample(inv, [], [], times)
-    metas = P.all_metas(inv, list(inv.devices))
+    metas = {d: P.device_meta(inv, d) for d in inv.devices}
     for round_no, (at, reach) in enumerate(zip(times, ROUNDS, strict=True)):
         states = {}
         for device, state in reach.items():
             address = inv.devices[device].address
             status = {Reach.UP: Status.OK, Reach.DOWN: Status.TIMEOUT,
                       Reach.UNKNOWN: Status.INTERNAL}[state]
-            rr = ReachabilityResult(device, address, "icmp", state, status,
+            rr = ReachabilityResult(device, address, "icmp", status,
                                     rtt_ms=1.5 + round_no if state is Reach.UP else None,
                                     loss_pct=0.0 if state is Reach.UP else 100.0, at=at)
             facts = _facts(device, round_no) if state is Reach.UP else None
@@ -135,8 +136,9 @@ def build_sample(inv_path: Path) -> Sample:
             sample.points += P.poll_points(poll, metas[device])
             if facts is not None:
                 sample.facts[device] = facts
-            states[device] = DeviceState(device, state, at, str(status))
-        report = compute(inv, states, at, timedelta(minutes=15))
+            states[device] = DeviceState(device, at, str(status),
+                                         Tracked(verdict=state, last_evidence=at))
+        report = compute(inv, states, at, Rules(stale_after=timedelta(minutes=15)))
         sample.reports.append(report)
         sample.points += P.coverage_points(report, inv)
         events = [Event("pt-sw", at, "down", "up", "down", "pt-sw stopped answering"),

@@ -10,12 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from netmon.collectors.observation import Reach, Status
+from netmon.collectors.observation import ReachabilityResult, Status
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector, tcp_probe
+from netmon.monitor.device_state import Evidence, evidence
 from netmon.target import Target
 from tests.peers.silence import silenced
 
 SILENT = "127.77.0.3"
+
+
+def heard(r: ReachabilityResult) -> Evidence:
+    """What the one place that decides makes of a probe's result."""
+    return evidence(r.status, r.method)
 
 
 def _can_open_icmp() -> bool:
@@ -51,10 +57,10 @@ def test_ping_loopback_up_and_dropped_address_down(silent_address: str) -> None:
             pinger.close()
 
     up1, up2, down = asyncio.run(main())
-    assert up1.reach is Reach.UP and up1.status is Status.OK and up1.loss_pct == 0.0
+    assert heard(up1) is Evidence.ANSWERED and up1.status is Status.OK and up1.loss_pct == 0.0
     assert up1.rtt_ms is not None and up1.rtt_ms >= 0
-    assert up2.reach is Reach.UP
-    assert down.reach is Reach.DOWN and down.status is Status.TIMEOUT
+    assert heard(up2) is Evidence.ANSWERED
+    assert heard(down) is Evidence.SILENT and down.status is Status.TIMEOUT
     assert down.loss_pct == 100.0 and down.rtt_ms is None
 
 
@@ -71,7 +77,7 @@ def test_ping_ipv6_loopback() -> None:
             pinger.close()
 
     r = asyncio.run(main())
-    assert r.reach is Reach.UP, r
+    assert heard(r) is Evidence.ANSWERED, r
 
 
 def test_many_hosts_at_once() -> None:
@@ -88,7 +94,7 @@ def test_many_hosts_at_once() -> None:
 
     results = asyncio.run(main())
     assert [r.target_id for r in results] == [str(i) for i in range(400)]
-    assert all(r.reach is Reach.UP for r in results)
+    assert all(heard(r) is Evidence.ANSWERED for r in results)
 
 
 def test_tcp_probe_open_refused_and_silent(silent_address: str) -> None:
@@ -106,20 +112,20 @@ def test_tcp_probe_open_refused_and_silent(silent_address: str) -> None:
         silent = asyncio.run(tcp_probe("t", silent_address, 22, 0.5))
     finally:
         server.close()
-    assert up.reach is Reach.UP and up.method == "tcp"
+    assert heard(up) is Evidence.ANSWERED and up.method == "tcp"
     # A refused connection is an answer from the host: it is up.
-    assert refused.reach is Reach.UP and "refused" in (refused.error or "")
-    assert silent.reach is Reach.DOWN and silent.status is Status.TIMEOUT
+    assert heard(refused) is Evidence.ANSWERED and "refused" in (refused.error or "")
+    assert heard(silent) is Evidence.SILENT and silent.status is Status.TIMEOUT
 
 
 def test_collector_chooses_method_and_never_raises() -> None:
     c = ReachabilityCollector(Pinger(PingSettings(count=1, timeout_s=0.3)))
     none = asyncio.run(c.check(Target("n", "127.0.0.1", reach_method="none")))
-    assert none.reach is Reach.UNKNOWN
+    assert heard(none) is Evidence.NOT_ASKED
     no_snmp = asyncio.run(c.check(Target("s", "127.0.0.1", reach_method="snmp")))
-    assert no_snmp.reach is Reach.UNKNOWN and no_snmp.status is Status.UNSUPPORTED
+    assert heard(no_snmp) is Evidence.NOT_ASKED and no_snmp.status is Status.UNSUPPORTED
     bad = asyncio.run(c.check(Target("b", "not-an-address")))
-    assert bad.reach is Reach.UNKNOWN, "a poller fault is unknown, never down"
+    assert heard(bad) is Evidence.NOT_ASKED, "a poller fault is unknown, never down"
 
 
 GROUP_RANGE = Path("/proc/sys/net/ipv4/ping_group_range")
@@ -158,5 +164,5 @@ def test_unprivileged_datagram_socket(ping_group_allowed: None, silent_address: 
 
     (up, down), raw = asyncio.run(main())
     assert raw == [False], "the datagram socket was used, not a raw one"
-    assert up.reach is Reach.UP and up.rtt_ms is not None
-    assert down.reach is Reach.DOWN and down.status is Status.TIMEOUT
+    assert heard(up) is Evidence.ANSWERED and up.rtt_ms is not None
+    assert heard(down) is Evidence.SILENT and down.status is Status.TIMEOUT
