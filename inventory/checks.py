@@ -58,6 +58,10 @@ def analyse(root: Path) -> tuple[Inventory | None, list[Problem], list[Problem]]
     _check_profiles(c)
     _check_devices(c, roles)
     _check_broken(c, roles)
+    if not c.problems and not c.agencies and not c.devices:
+        # An empty file, or a folder of them, is a mistake (a wrong path, a file truncated
+        # by an editor): polling nothing and reporting "0 agencies, 100 %" would hide it.
+        c.problems.append(Problem(str(root), None, "the inventory is empty"))
     c.problems.sort(key=lambda p: (p.file, p.line or 0))
     c.warnings.sort(key=lambda p: (p.file, p.line or 0))
     inv = None

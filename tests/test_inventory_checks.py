@@ -331,3 +331,22 @@ def test_warnings_do_not_fail_a_check(tmp_path: Path) -> None:
     assert [(w.line, "community is written in the file" in w.message) for w in warnings] == \
         [(2, True)]
     assert load(path).warnings == warnings
+
+
+@pytest.mark.parametrize("text", ["", "# nothing yet\n", "agencies: []\ndevices: []\n",
+                                  "snmp_profiles:\n  d: {version: 2c, community: plain:x}\n"])
+def test_an_empty_inventory_is_refused(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "city.yaml"
+    f.write_text(text, encoding="utf-8")
+    assert [str(p) for p in check(f)] == [f"{f}: the inventory is empty"]
+    folder = tmp_path / "only-empty"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    assert [str(p) for p in check(folder)] == [f"{folder}: the inventory is empty"]
+
+
+def test_a_folder_with_one_empty_file_among_others_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "a-empty.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        "agencies:\n  - {id: hk, name: Quận Hoàn Kiếm, level: district}\n", encoding="utf-8")
+    assert check(tmp_path) == []
