@@ -22,7 +22,7 @@ from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, 
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
                   "city's network.", no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
 app.add_typer(cli_inventory.inventory_app, name="inventory")
 app.add_typer(cli_scan.scan_app, name="scan")
 app.command("coverage")(cli_scan.coverage)

@@ -8,16 +8,33 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from netmon.errors import InventoryError, NetmonError
-from netmon.monitor.config import Settings, load_settings
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from netmon.monitor.config import Settings
+
+class _Lazy:
+    """A Rich console made on first use: importing Rich costs more than ``--help``."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return getattr(self._console, name)
+
+
+out: Console = _Lazy(stderr=False)  # type: ignore[assignment]
+err: Console = _Lazy(stderr=True)  # type: ignore[assignment]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +61,8 @@ class Ctx:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from netmon.monitor.config import load_settings
+
             self._settings = load_settings(self.config, self.inventory, self.data_dir)
         return self._settings
 

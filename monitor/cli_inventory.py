@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from netmon.errors import UsageError
-from netmon.monitor import render
 from netmon.monitor.cli_common import JsonOpt, command, err, out, print_json, settings
 
-inventory_app = typer.Typer(help="Check and show the inventory.", no_args_is_help=True)
-device_app = typer.Typer(help="One device's state and history.", no_args_is_help=True)
-ssh_app = typer.Typer(help="SSH host keys.", no_args_is_help=True)
+inventory_app = typer.Typer(help="Check and show the inventory.", no_args_is_help=True,
+                            rich_markup_mode=None)
+device_app = typer.Typer(help="One device's state and history.", no_args_is_help=True,
+                         rich_markup_mode=None)
+ssh_app = typer.Typer(help="SSH host keys.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @inventory_app.command("check")
@@ -57,6 +58,7 @@ def inventory_show(
 ) -> None:
     """List agencies and devices as a tree (one district with --district)."""
     from netmon.inventory import tree
+    from netmon.monitor import render
     from netmon.monitor.resources import load_inventory
 
     inv = load_inventory(settings())
@@ -99,6 +101,7 @@ def device_history(
 ) -> None:
     """Changes seen on a device: down/up, serial, model, OS version, conflicts, host keys."""
     from netmon.collectors.observation import utcnow
+    from netmon.monitor import render
     from netmon.monitor.state import StateStore
 
     s = settings()

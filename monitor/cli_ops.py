@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 from netmon.monitor.cli_common import JsonOpt, command, out, print_json, settings
 
 lab_app = typer.Typer(help="A simulated city network (snmpsim) and a local InfluxDB, on "
-                      "loopback.", no_args_is_help=True)
+                      "loopback.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @command
@@ -20,6 +19,8 @@ def daemon(
     once: Annotated[bool, typer.Option("--once", help="One inventory poll, then exit.")] = False,
 ) -> None:
     """Poll on a schedule (reachability, SNMP/SSH inventory), write InfluxDB and coverage."""
+    import asyncio
+
     from netmon.monitor.daemon import Daemon
     from netmon.monitor.resources import load_inventory
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from netmon.collectors.observation import Status, facts_json
 from netmon.errors import UsageError
-from netmon.inventory.adhoc import host_target
 from netmon.monitor.cli_common import JsonOpt, command, err, out, print_json, settings
-from netmon.monitor.runner import DevicePoll
 from netmon.target import AuthProtocol, PrivProtocol, SnmpVersion, Target
 
-scan_app = typer.Typer(help="Poll devices now.", no_args_is_help=True)
+if TYPE_CHECKING:  # the CLI starts without pydantic, pysnmp or the collectors
+    from netmon.monitor.runner import DevicePoll
+
+scan_app = typer.Typer(help="Poll devices now.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @scan_app.command("host")
@@ -75,6 +74,8 @@ def scan_host(
         "timeout_s": max((timeout or 2.0) * 5, 5.0)}
     if ssh and not platform:
         raise UsageError("--ssh needs --platform (cisco_ios, huawei_vrp, ...)")
+    from netmon.inventory.adhoc import host_target
+
     target = host_target(address, snmp, creds, OPTION_NAMES)
     from netmon.monitor.resources import ensure_data_dir
     from netmon.monitor.session import Session
@@ -90,6 +91,8 @@ def scan_host(
         finally:
             await session.aclose()
         return result.polls[0]
+
+    import asyncio
 
     poll = asyncio.run(scan())
     if as_json:
@@ -116,11 +119,11 @@ OPTION_NAMES = {
 # The scan worked, even if not all the device said could be used: exit 0. Bad
 # credentials, a changed host key or silence exit 1 (the device may well be up:
 # that verdict is device_state's, and shows as "state").
-POLLED = frozenset({Status.OK, Status.PARTIAL, Status.UNSUPPORTED, Status.PARSE_ERROR})
+POLLED = frozenset({"ok", "partial", "unsupported", "parse_error"})
 
 
 def _answered(poll: DevicePoll) -> bool:
-    return poll.status in POLLED
+    return str(poll.status) in POLLED
 
 
 def _ports(target: Target) -> str:
@@ -133,6 +136,8 @@ def _ports(target: Target) -> str:
 
 
 def _device_json(poll: DevicePoll) -> dict[str, Any]:
+    from netmon.collectors.observation import facts_json
+
     d = facts_json(poll.target.address, poll.status, poll.facts)
     d["state"] = str(poll.state)
     d["error"] = poll.error
@@ -174,6 +179,8 @@ def _scan(scope: str | None, as_json: bool, no_write: bool, wide: bool) -> None:
                         district=district.id if district else None, on_done=done)
                 finally:
                     await session.aclose()
+
+            import asyncio
 
             result = asyncio.run(scan())
         wrote = session.sink is not None

@@ -7,9 +7,10 @@ a collector reads them with ``get_secret_value()`` only at the protocol boundary
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import SecretStr
+if TYPE_CHECKING:  # pydantic costs 0.1 s to import: not on the CLI's start path
+    from pydantic import SecretStr
 
 SnmpVersion = Literal["1", "2c", "3"]
 AuthProtocol = Literal["md5", "sha", "sha224", "sha256", "sha384", "sha512"]
