@@ -28,8 +28,9 @@ class _Lazy:
 
     def __getattr__(self, name: str) -> Any:
         if self._console is None:
+            from rich import console
 
-            self._console = Console(stderr=self._stderr, highlight=False)
+            self._console = console.Console(stderr=self._stderr, highlight=False)
         return getattr(self._console, name)
 
 
