@@ -135,22 +135,39 @@ class Session:
                    reachability: bool = True, coverage: bool = True,
                    deadline_s: float | None = None,
                    on_done: Callable[[DevicePoll], None] | None = None) -> ScanResult:
-        """One poll of ``targets``. ``facts=False`` probes reachability only (no SNMP or
-        SSH inventory); ``deadline_s`` overrides the per-device deadline of the config."""
+        """One poll of ``targets``: ``collect`` then ``absorb``. ``facts=False`` probes
+        reachability only (no SNMP or SSH inventory); ``deadline_s`` overrides the
+        per-device deadline of the config."""
         t0 = time.perf_counter()
+        polls = await self.collect(targets, facts=facts, reachability=reachability,
+                                   deadline_s=deadline_s, on_done=on_done)
+        return await self.absorb(polls, scope, district, facts=facts, coverage=coverage,
+                                 duration_s=time.perf_counter() - t0)
+
+    async def collect(self, targets: Sequence[Target], *, facts: bool = True,
+                      reachability: bool = True, deadline_s: float | None = None,
+                      on_done: Callable[[DevicePoll], None] | None = None
+                      ) -> list[DevicePoll]:
+        """Ask the devices; nothing is recorded or written (a site poller publishes these
+        to the centre, which absorbs them)."""
         ping = self.settings.ping
         # A pinger per poll: the daemon's reachability and inventory polls may overlap.
         pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s)) \
             if reachability else None
         try:
             ssh = facts and any(t.ssh is not None for t in targets)
-            polls = await self._runner(pinger, facts, ssh, deadline_s).poll(targets, on_done)
+            return await self._runner(pinger, facts, ssh, deadline_s).poll(targets, on_done)
         finally:
             if pinger is not None:
                 pinger.close()
+
+    async def absorb(self, polls: list[DevicePoll], scope: str = "",
+                     district: str | None = None, *, facts: bool = True,
+                     coverage: bool = True, duration_s: float = 0.0) -> ScanResult:
+        """Record the polls (device state, facts, events), compute coverage, write points."""
         at = utcnow()
         polls, events = self._record(polls, facts)
-        summary = summarize(polls, time.perf_counter() - t0)
+        summary = summarize(polls, duration_s)
         report = None
         if coverage and self.inventory is not None and self.state is not None:
             report = compute(self.inventory, self.state.latest(), at, self.settings.rules,
@@ -161,8 +178,8 @@ class Session:
         if self.sink is not None and out:
             # In a thread: HTTP and fsync must not stall the event loop, where another
             # poll may be reading ping replies. What could not be sent waits in the spool.
-            report_ = await asyncio.to_thread(self.sink.write, out)
-            result.write_error = report_.message
+            written = await asyncio.to_thread(self.sink.write, out)
+            result.write_error = written.message
             result.written = result.write_error is None
         return result
 
