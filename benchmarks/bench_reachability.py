@@ -24,11 +24,11 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from netmon.monitor.config import load_settings  # noqa: E402
-from netmon.monitor.device_state import Evidence  # noqa: E402
-from netmon.monitor.session import Session  # noqa: E402
-from netmon.target import SnmpCredentials, Target  # noqa: E402
-from tests.peers.snmpd import start_snmpd  # noqa: E402
+from netmon.monitor.config import load_settings
+from netmon.monitor.device_state import Evidence
+from netmon.monitor.session import Session
+from netmon.target import SnmpCredentials, Target
+from tests.peers.snmpd import start_snmpd
 
 
 def targets(n: int, snmp_share: float, port: int, community: str) -> list[Target]:
