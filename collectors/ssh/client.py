@@ -68,6 +68,14 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def _join_transport(client: Any) -> None:
+    """Let paramiko's thread read the end of stream and leave before its socket is
+    closed under it (else it logs 'Socket exception: Bad file descriptor')."""
+    transport = client.get_transport() if client is not None else None
+    if transport is not None and transport.is_alive():
+        transport.join(0.5)
+
+
 def _guarded_class(device_type: str, guard: SessionGuard) -> Any:
     """The platform's netmiko class, building its SSH client around ``guard``."""
     base = ssh_dispatcher(device_type)
@@ -135,7 +143,9 @@ class NetmikoClient:
             )
             self._prompt = str(self._conn.base_prompt or "")
         except Exception as exc:
-            raise self._translate(exc, "login") from exc
+            err = self._translate(exc, "login")
+            err.output = guard.kept() or None  # a banner that did not end, for instance
+            raise err from exc
         finally:
             os.unlink(known_hosts)
 
@@ -152,11 +162,14 @@ class NetmikoClient:
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
+        # The TCP connection ends first, at once (see SessionGuard.close): the slot and
+        # the device's VTY line are free when this returns. netmiko's polite logout
+        # (HP's "Do you want to log out [y/n]", Huawei's quit) would wait out read
+        # timeouts for seconds; the device frees the VTY on the TCP close just the same.
+        self._guard.hang_up()
         if conn is not None:
-            # Close the SSH channel and transport directly: the device frees the VTY
-            # just the same, while netmiko's polite logout (HP's "Do you want to log
-            # out [y/n]", Huawei's quit) waits out read timeouts for seconds.
-            with contextlib.suppress(Exception):  # a dropped session cannot close politely
+            with contextlib.suppress(Exception):  # paramiko's own objects, now idle
+                _join_transport(conn.remote_conn_pre)
                 conn.paramiko_cleanup()
             # netmiko adds a log filter per connection and removes it only in
             # disconnect(): without this, a daemon would pile one up per session.

@@ -176,6 +176,7 @@ class SshCollector:
             guard.start(self._budget(target, None))
         failure: CliError | None = None
         prompt = ""
+        logged_in = False
         try:
             spec = platform_spec(creds.platform)
             pinned = self.host_keys.get(target.id)
@@ -189,15 +190,15 @@ class SshCollector:
             client = self._client_factory(target, spec.device_type, pinned, guard)
             try:
                 client.connect()
-                prompt = client.prompt
+                logged_in, prompt = True, client.prompt
                 for cmd in spec.commands:
                     outputs[cmd.command] = client.send_command(cmd.command)
             finally:
                 client.close()
         except CliError as exc:
             failure = exc
-        if failure is not None and not outputs:
-            raw = {"session": failure.output} if failure.output else {}
+        if failure is not None and not logged_in:
+            raw = {"login": failure.output} if failure.output else {}
             return obs(failure.status, error=str(failure), raw=raw)
         return self._judge(target, outputs, prompt, failure, obs)
 

@@ -122,9 +122,17 @@ class SessionGuard:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """End the connection *now*: shutdown() sends the FIN at once, where close()
+        waits for paramiko's thread to leave a blocking recv() (up to 0.1 s); and the
+        device's VTY line, like the collector's slot, must be free when a session
+        returns. paramiko's thread then reads a clean end of stream."""
         if self._timer is not None:
             self._timer.cancel()
+        self._shutdown()
+
+    def close(self) -> None:
+        self.hang_up()
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:

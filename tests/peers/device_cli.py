@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -98,21 +99,44 @@ def banner_text(size: int) -> str:
     return (line * (size // len(line) + 1))[:size]
 
 
+def _peer_closed(sock: Any) -> bool:
+    """The client has closed its end (the kernel got its FIN: CLOSE_WAIT or later)."""
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+    except OSError:
+        return True
+    return bool(info[0] != _TCP_ESTABLISHED)
+
+
+_TCP_ESTABLISHED = 1  # tcp_info.tcpi_state, linux/tcp_states.h
+
+
 class SessionCounter:
-    """SSH connections open at once across the servers that share it, and the peak."""
+    """SSH connections open at once across the servers that share it, and the peak.
+
+    The servers share one event loop that may learn of a closed connection a few
+    iterations after it accepted the next one; so at each new connection the count
+    asks the kernel which connections the clients still hold open (TCP state
+    ESTABLISHED), which is exact: a client closes its socket before it connects again.
+    """
 
     def __init__(self) -> None:
-        self.current = 0
+        self._open: dict[int, Any] = {}
         self.peak = 0
         self.total = 0
 
-    def opened(self) -> None:
-        self.current += 1
-        self.total += 1
-        self.peak = max(self.peak, self.current)
+    @property
+    def current(self) -> int:
+        return sum(not _peer_closed(s) for s in self._open.values())
 
-    def closed(self) -> None:
-        self.current -= 1
+    def opened(self, key: int, sock: Any) -> None:
+        self._open = {k: s for k, s in self._open.items() if not _peer_closed(s)}
+        self._open[key] = sock
+        self.total += 1
+        self.peak = max(self.peak, len(self._open))
+
+    def closed(self, key: int) -> None:
+        self._open.pop(key, None)
 
 
 @dataclass
@@ -142,17 +166,14 @@ def _crlf(text: str) -> str:
 class DeviceServer(asyncssh.SSHServer):  # type: ignore[misc]
     def __init__(self, cfg: DeviceConfig) -> None:
         self._cfg = cfg
-        self._counted = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         if self._cfg.sessions is not None:
-            self._cfg.sessions.opened()
-            self._counted = True
+            self._cfg.sessions.opened(id(self), conn.get_extra_info("socket"))
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._counted and self._cfg.sessions is not None:
-            self._cfg.sessions.closed()
-            self._counted = False
+        if self._cfg.sessions is not None:
+            self._cfg.sessions.closed(id(self))
 
     def begin_auth(self, username: str) -> bool:
         return True  # always ask for credentials
