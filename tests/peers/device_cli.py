@@ -198,16 +198,18 @@ class DeviceServer(asyncssh.SSHServer):  # type: ignore[misc]
 
 async def _write(cfg: DeviceConfig, out: Any, text: str) -> None:
     out.write(text)
-    cfg.bytes_sent += len(text)
+    cfg.bytes_sent += len(text.encode("utf-8", "surrogateescape"))
     await out.drain()  # the client's window bounds what the server holds
 
 
 async def _endless(cfg: DeviceConfig, out: Any) -> None:
     n = 0
-    while cfg.bytes_sent < ENDLESS_LIMIT:
+    conn = out.channel.get_connection()
+    while cfg.bytes_sent < ENDLESS_LIMIT and not (out.channel.is_closing() or conn.is_closed()):
         chunk = "".join(ENDLESS_LINE.format(n=n + i) for i in range(256))
         n += 256
         await _write(cfg, out, _crlf(chunk))
+        await asyncio.sleep(0)  # drain() may not yield; the loop must see the client leave
 
 
 def _answer(cfg: DeviceConfig, style: DeviceStyle, command: str) -> str:
