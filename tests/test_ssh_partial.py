@@ -88,6 +88,11 @@ CASES: dict[str, tuple[str, dict[str, Command]]] = {
             "model": "model", "os_version": "product_version"}, {}),
         "display device": ("huawei_vrp_display_device", {}, {}),
     }),
+    "xr": ("cisco_xr", {
+        "show version": ("cisco_xr_show_version", {
+            "model": "hardware", "os_version": "version"}, {}),
+        "admin show inventory": ("cisco_xr_admin_show_inventory", {}, {}),
+    }),
     "procurve": ("hp_procurve", {
         "show system": ("hp_procurve_show_system", {
             "sys_name": "name", "serial": "serial", "os_version": "software_version",
@@ -98,12 +103,13 @@ CASES: dict[str, tuple[str, dict[str, Command]]] = {
 }
 # The OS each case's version command names (read from its .yml: rommon, image...).
 OS_NAME = {"ios": "IOS", "ios_xe": "IOS-XE", "nxos": "NX-OS", "eos": "EOS", "junos": "Junos",
-           "vrp": "VRP", "procurve": "ProCurve"}
+           "vrp": "VRP", "procurve": "ProCurve", "xr": "IOS-XR"}
 # Commands whose failure alone leaves the answer complete (platforms.py says why).
-OPTIONAL = {("vrp", "display device"), ("procurve", "show version")}
+OPTIONAL = {("vrp", "display device"), ("procurve", "show version"),
+            ("xr", "admin show inventory")}
 # Which command of a case states the OS version, and so names the OS.
 VERSION_COMMAND = {"procurve": ("show system", "show version")}
-INVENTORY = {"show inventory", "show chassis hardware", "display device"}
+INVENTORY = {"show inventory", "show chassis hardware", "display device", "admin show inventory"}
 
 
 def expected_facts(case: str, refused: str) -> dict[str, str | None]:

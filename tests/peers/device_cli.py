@@ -34,6 +34,7 @@ _CISCO_REJECT = "                ^\n% Invalid input detected at '^' marker.\n"
 
 # The refusals, as each platform prints them (parse.py lists the same set):
 # IOS: `aaa authorization commands` refusing -> "Command authorization failed.";
+# IOS-XR: a task group without the command -> "% This command is not authorized";
 # NX-OS: an unknown command -> "% Invalid command at '^' marker.", a role without
 # the rule -> "% Permission denied for the role"; EOS: "% Invalid input", and with
 # command authorisation "% Authorization denied for command '<command>'"; Junos:
@@ -43,6 +44,8 @@ _CISCO_REJECT = "                ^\n% Invalid input detected at '^' marker.\n"
 STYLES: dict[str, DeviceStyle] = {
     "cisco_ios": DeviceStyle("{host}#", _CISCO_ANSWERS, _CISCO_REJECT,
                              "Command authorization failed.\n"),
+    "cisco_xr": DeviceStyle("RP/0/RSP0/CPU0:{host}#", _CISCO_ANSWERS, _CISCO_REJECT,
+                            "% This command is not authorized\n"),
     "cisco_nxos": DeviceStyle("{host}#", _CISCO_ANSWERS,
                               "                ^\n% Invalid command at '^' marker.\n",
                               "% Permission denied for the role\n"),
