@@ -5,6 +5,8 @@ that never comes back, a 1 MB login banner. The bounds (collectors/ssh/session.p
 a session reads at most ``MAX_STEP_BYTES`` (2 MiB) per step, paramiko buffers at most
 its 2 MiB window beyond that, ``Observation.raw`` keeps ``KEEP_BYTES`` (64 KiB) per
 command with a line saying what was cut, and a session ends within its deadline.
+Time is asserted only against that deadline (``DEADLINE_S``), a bound the session
+guard enforces, never as a speed figure: the machine may be loaded.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ USER, PASSWORD = "netmon", "Zq7-secret-Vb"
 MIB = 1024 * 1024
 PARAMIKO_WINDOW = 2 * MIB  # what paramiko lets a device send ahead of the reader
 CUT = "[netmon: output cut at"
+DEADLINE_S = 10.0
 
 
 @pytest.fixture
@@ -58,7 +61,7 @@ def servers() -> Iterator[list[DeviceHandle]]:
 
 
 def run(c: SshCollector, h: DeviceHandle, *, timeout_s: float = 5.0,
-        deadline_s: float | None = None) -> tuple[Observation, float]:
+        deadline_s: float = DEADLINE_S) -> tuple[Observation, float]:
     creds = SshCredentials(platform="cisco_ios", username=USER, password=SecretStr(PASSWORD),
                            port=h.port, timeout_s=timeout_s)
     t0 = time.monotonic()
@@ -91,7 +94,7 @@ def test_endless_output_is_cut_at_the_step_budget(collector: SshCollector,
     h = serve(servers, behaviour="endless", behaviour_on="show inventory")
     tracemalloc.start()  # slows the session some fivefold; the test server's loop is traced too
     try:
-        obs, took = run(collector, h, timeout_s=60.0)
+        obs, took = run(collector, h, timeout_s=60.0, deadline_s=30.0)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -105,8 +108,8 @@ def test_endless_output_is_cut_at_the_step_budget(collector: SshCollector,
     # Memory: the device could only send what netmon read, plus paramiko's window.
     assert MAX_STEP_BYTES < h.cfg.bytes_sent < MAX_STEP_BYTES + PARAMIKO_WINDOW + MIB
     assert peak < 64 * MIB, peak  # netmiko's copies of at most 2 MiB; not the stream
-    # Time: cut by size, long before the 60 s read timeout would have ended it.
-    assert took < 60.0, took
+    # Time: cut by size (the error says so), not by the 60 s read timeout.
+    assert took < 30.0, took
 
 
 def test_binary_garbage_is_a_parse_error_kept_truncated(collector: SshCollector,
@@ -118,7 +121,7 @@ def test_binary_garbage_is_a_parse_error_kept_truncated(collector: SshCollector,
     for text in obs.raw.values():
         assert_kept_truncated(text)
     assert h.cfg.bytes_sent > 2 * BINARY_BYTES  # all of it was sent and read
-    assert took < 5.0
+    assert obs.duration_s < DEADLINE_S and took < DEADLINE_S + 1.0
 
 
 def test_binary_garbage_in_one_command_keeps_the_other(collector: SshCollector,
@@ -147,7 +150,8 @@ def test_prompt_that_never_returns(command: str, status: Status, collector: SshC
     if status is Status.PARTIAL:
         assert obs.missing == (command,)
         assert_show_version_facts(obs)
-    assert took < 1.5 + 2.0, took  # the read timeout, plus login and the first command
+    assert "deadline" not in (obs.error or "")  # netmiko's 1.5 s read timeout ended it
+    assert obs.duration_s < DEADLINE_S and took < DEADLINE_S + 1.0
 
 
 def test_prompt_that_never_returns_is_cut_by_the_deadline(collector: SshCollector,
@@ -165,7 +169,7 @@ def test_a_1_mb_banner_is_read_and_the_device_answers(collector: SshCollector,
     assert obs.status is Status.OK, obs.error
     assert_show_version_facts(obs)
     assert h.cfg.bytes_sent > 1_000_000
-    assert took < 5.0
+    assert obs.duration_s < DEADLINE_S and took < DEADLINE_S + 1.0
 
 
 def test_a_banner_past_the_budget_is_refused(collector: SshCollector,
@@ -177,4 +181,4 @@ def test_a_banner_past_the_budget_is_refused(collector: SshCollector,
     assert_kept_truncated(obs.raw["login"])
     assert "AUTHORISED ACCESS ONLY" in obs.raw["login"]
     assert "show version" not in h.commands_seen
-    assert took < 5.0
+    assert obs.duration_s < DEADLINE_S and took < DEADLINE_S + 1.0
