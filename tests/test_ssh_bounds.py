@@ -11,6 +11,7 @@ caller that gives up early, as the runner's ``wait_for`` did: a cancelled
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +72,7 @@ def test_slow_devices_never_push_the_bound_nor_starve_fast_ones(
     counter = SessionCounter()
     slow, fast = fleet(servers, counter, slow=3, fast=6)
     deadline = 2.0
+    netmiko_filters = len(logging.getLogger("netmiko").filters)
     c = SshCollector(HostKeyStore(tmp_path / "kh"), max_workers=WORKERS)
     try:
         async def run() -> list[Observation]:
@@ -98,6 +100,8 @@ def test_slow_devices_never_push_the_bound_nor_starve_fast_ones(
     assert counter.total == len(servers) * 2  # the host-key fetch, then the session
     assert counter.peak == WORKERS
     assert counter.current == 0
+    # netmiko adds a log filter per connection; a daemon must not pile them up.
+    assert len(logging.getLogger("netmiko").filters) == netmiko_filters
 
 
 def test_a_caller_that_gives_up_frees_the_slot(tmp_path: Path,

@@ -218,6 +218,7 @@ class SshCollector:
             why[not_reached[0]] = str(failure)
             if failure.output:
                 raw[not_reached[0]] = failure.output
+            why.update(dict.fromkeys(not_reached[1:], "not asked: the session had ended"))
         # Required commands not read, and, when the session ended early, every command
         # it did not reach.
         missing = tuple(c.command for c in spec.commands
