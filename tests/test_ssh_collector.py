@@ -192,14 +192,26 @@ def test_unparsable_output_keeps_raw(collector: SshCollector,
     assert obs.facts is not None and obs.facts.serial is None
 
 
-def test_rejected_command_is_unsupported(collector: SshCollector,
-                                         servers: list[DeviceHandle]) -> None:
+def test_every_command_rejected_is_unsupported(collector: SshCollector,
+                                               servers: list[DeviceHandle]) -> None:
+    h = serve(servers, "cisco_ios", outputs={})  # a box that runs none of our commands
+    obs = collect(collector, target(h, "cisco_ios"))
+    assert obs.status is Status.UNSUPPORTED
+    assert obs.missing == ()
+    assert "show inventory" in (obs.error or "") and "Invalid input" in obs.raw["show inventory"]
+
+
+def test_rejected_inventory_keeps_show_version(collector: SshCollector,
+                                               servers: list[DeviceHandle]) -> None:
     outputs = recorded_outputs("cisco_ios")
     del outputs["show inventory"]  # an old box without the command
     h = serve(servers, "cisco_ios", outputs=outputs)
     obs = collect(collector, target(h, "cisco_ios"))
-    assert obs.status is Status.UNSUPPORTED
-    assert "show inventory" in (obs.error or "") and "Invalid input" in obs.raw["show inventory"]
+    assert obs.status is Status.PARTIAL and obs.missing == ("show inventory",)
+    assert obs.usable and obs.facts is not None
+    assert "Invalid input" in obs.raw["show inventory"]
+    for name, value in expected_facts("cisco_ios").items():
+        assert getattr(obs.facts, name) == value, name
 
 
 def test_optional_command_rejected_still_ok(collector: SshCollector,

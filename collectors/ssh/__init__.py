@@ -5,15 +5,22 @@ Public API::
     CliClient, NetmikoClient         the thin client seam (client.py)
     PLATFORMS, PlatformSpec          platform -> commands -> template fields (platforms.py)
     HostKeyStore                     TOFU pins; trust() after a human check (hostkeys.py)
-    SshCollector                     collect(target) -> Observation (collector.py)
+    SshCollector                     collect(target, deadline_s) -> Observation (collector.py)
+    SessionGuard, truncate           a session's deadline, byte budget and abort (session.py)
     parse_outputs, parse_report      pure parsing (parse.py)
 """
 
 from netmon.collectors.ssh.client import CliClient, NetmikoClient
-from netmon.collectors.ssh.collector import ClientFactory, SshCollector, netmiko_client
+from netmon.collectors.ssh.collector import (
+    ClientFactory,
+    SshCollector,
+    netmiko_client,
+    session_margin,
+)
 from netmon.collectors.ssh.errors import (
     CliAuthFailed,
     CliError,
+    CliOutputTooLarge,
     CliTimeout,
     CliUnreachable,
     CliUnsupported,
@@ -30,11 +37,39 @@ from netmon.collectors.ssh.parse import (
     parse_uptime,
 )
 from netmon.collectors.ssh.platforms import PLATFORMS, CommandSpec, InventorySpec, PlatformSpec
+from netmon.collectors.ssh.session import KEEP_BYTES, MAX_STEP_BYTES, SessionGuard, truncate
 
 __all__ = [
-    "PLATFORMS", "CliAuthFailed", "CliClient", "CliError", "CliTimeout", "CliUnreachable",
-    "CliUnsupported", "ClientFactory", "CommandSpec", "HostKeyChanged", "HostKeyStore",
-    "InventorySpec", "NetmikoClient", "ParseFailed", "ParseReport", "PinnedKey", "PlatformSpec",
-    "SshCollector", "fetch_host_key", "fingerprint", "hostname_from_prompt", "netmiko_client",
-    "parse_command", "parse_outputs", "parse_report", "parse_uptime",
+    "KEEP_BYTES",
+    "MAX_STEP_BYTES",
+    "PLATFORMS",
+    "CliAuthFailed",
+    "CliClient",
+    "CliError",
+    "CliOutputTooLarge",
+    "CliTimeout",
+    "CliUnreachable",
+    "CliUnsupported",
+    "ClientFactory",
+    "CommandSpec",
+    "HostKeyChanged",
+    "HostKeyStore",
+    "InventorySpec",
+    "NetmikoClient",
+    "ParseFailed",
+    "ParseReport",
+    "PinnedKey",
+    "PlatformSpec",
+    "SessionGuard",
+    "SshCollector",
+    "fetch_host_key",
+    "fingerprint",
+    "hostname_from_prompt",
+    "netmiko_client",
+    "parse_command",
+    "parse_outputs",
+    "parse_report",
+    "parse_uptime",
+    "session_margin",
+    "truncate",
 ]

@@ -10,9 +10,11 @@
         ├── HostKeyChanged      host_key_changed (.old, .new fingerprints)
         ├── CliUnsupported      unsupported (platform, prompt or command)
         └── ParseFailed         parse_error
+            └── CliOutputTooLarge   a step's output passed the session's byte budget
 
 netmiko and paramiko errors are translated into these in ``client.py``; the
-collector turns them into Observations. Messages never hold a secret.
+collector turns them into Observations. Messages never hold a secret. ``output``
+is what a command had printed when it failed (truncated), for Observation.raw.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from netmon.errors import NetmonError
 
 class CliError(NetmonError):
     status: Status = Status.INTERNAL
+    output: str | None = None
 
 
 class CliTimeout(CliError):
@@ -55,3 +58,7 @@ class CliUnsupported(CliError):
 
 class ParseFailed(CliError):
     status = Status.PARSE_ERROR
+
+
+class CliOutputTooLarge(ParseFailed):
+    """The device answered, but more than any real answer: endless or hostile output."""

@@ -10,6 +10,7 @@ authenticating (its RejectPolicy / BadHostKeyException).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -69,6 +70,10 @@ def fetch_host_key(address: str, port: int, timeout_s: float) -> paramiko.PKey:
     except (EOFError, OSError) as exc:
         raise CliUnreachable(f"{address}:{port}: connection closed during key exchange") from exc
     finally:
+        with contextlib.suppress(OSError):  # the FIN now, not when paramiko's thread wakes
+            sock.shutdown(socket.SHUT_RDWR)
+        if transport.is_alive():  # it reads the end of stream and leaves
+            transport.join(0.5)
         transport.close()
         sock.close()
 

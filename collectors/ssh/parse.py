@@ -13,11 +13,29 @@ from netmon.collectors.observation import DeviceFacts, HardwareComponent
 from netmon.collectors.ssh.errors import CliUnsupported, ParseFailed
 from netmon.collectors.ssh.platforms import PLATFORMS, InventorySpec, PlatformSpec
 
-# First lines by which a device says it did not understand a command.
+# First lines by which a device says it did not run a command: not understood (an
+# old release, a missing feature), or not allowed (privilege level, AAA command
+# authorisation, a login class or role). Each platform's own words:
+#   IOS, IOS-XE, IOS-XR  % Invalid input detected at '^' marker. | Command authorization
+#                        failed. | % Authorization failed. | % This command is not authorized
+#   NX-OS                % Invalid command at '^' marker. | % Permission denied for the role
+#                        | Syntax error while parsing 'show ...'
+#   EOS                  % Invalid input | % Authorization denied for command 'show ...'
+#   Junos                unknown command. | syntax error, expecting <command>. |
+#                        error: permission denied | error: command is not valid on the ...
+#   VRP                  Error: Unrecognized command / Wrong parameter / Incomplete command
+#                        found at '^' position. | Error: No permission to run the command.
+#                        | Error: Failed to pass the authorization.
+#   ProCurve, ArubaOS    Invalid input: show ...
+#   ASA                  ERROR: % Invalid input detected at '^' marker.
 _REJECTED = re.compile(
-    r"^\s*(% ?Invalid input|% ?Unknown command|% ?Incomplete command|% ?Ambiguous command"
-    r"|Error: ?Unrecognized command|Error: ?Wrong parameter|unknown command\.?$|syntax error"
-    r"|Invalid input:)",
+    r"^\s*(?:ERROR: )?(% ?Invalid (?:input|command)|% ?Unknown command|% ?Incomplete command"
+    r"|% ?Ambiguous command|% ?Permission denied|% ?Authorization (?:failed|denied)"
+    r"|% ?This command is not authorized|Command authorization failed"
+    r"|Error: ?(?:Unrecognized command|Wrong parameter|Incomplete command|Too many parameters"
+    r"|No permission|Failed to pass the authorization|You do not have permission)"
+    r"|error: (?:permission denied|unknown command|syntax error|command is not valid)"
+    r"|unknown command\.?$|syntax error|Syntax error while parsing|Invalid input:)",
     re.IGNORECASE | re.MULTILINE,
 )
 _UPTIME_UNITS = {
@@ -51,10 +69,19 @@ def parse_uptime(text: str | None) -> float | None:
     return float(total)
 
 
+def rejection(output: str) -> str | None:
+    """The device's refusal line when its answer is an error message instead of output."""
+    head = "\n".join(output.strip().splitlines()[:3])
+    found = _REJECTED.search(head)
+    if found is None:
+        return None
+    line_end = head.find("\n", found.start())
+    return head[found.start(): None if line_end < 0 else line_end].strip()
+
+
 def rejected(output: str) -> bool:
     """True when the device's answer is an error message instead of output."""
-    head = "\n".join(output.strip().splitlines()[:3])
-    return bool(_REJECTED.search(head))
+    return rejection(output) is not None
 
 
 # A template ending in `^. -> Error` rejects a whole output for one line it did not
@@ -104,11 +131,20 @@ def _line_index(lines: list[str], rejected_line: str) -> int | None:
     return None
 
 
+REJECTED = "rejected by the device"
+
+
 @dataclass(frozen=True)
 class ParseReport:
+    """What each command gave. ``failed``/``skipped`` say why a required/optional
+    command gave nothing; ``read`` lists those that parsed, ``rejected`` those the
+    device refused (a subset of failed and skipped)."""
+
     facts: DeviceFacts
     failed: dict[str, str] = field(default_factory=dict)  # command -> why, required ones
     skipped: dict[str, str] = field(default_factory=dict)  # command -> why, optional ones
+    read: tuple[str, ...] = ()
+    rejected: frozenset[str] = frozenset()
     # command -> lines its template rejected and that were left out of the parse
     ignored_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -167,21 +203,27 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
     skipped: dict[str, str] = {}
     ignored: dict[str, tuple[str, ...]] = {}
     fallback: dict[str, str] = {}
+    read: list[str] = []
+    refused: set[str] = set()
     os_name = spec.os
+    version_read = False  # the OS is named only with the command that states its version
     for cmd in spec.commands:
         bucket = failed if cmd.required else skipped
         output = outputs.get(cmd.command)
         if output is None:
             bucket[cmd.command] = "not run"
             continue
-        if rejected(output):
-            bucket[cmd.command] = "rejected by the device"
+        if (line := rejection(output)) is not None:
+            bucket[cmd.command] = f"{REJECTED} ({line})"
+            refused.add(cmd.command)
             continue
         try:
             records, left_out = _parse_lenient(platform, cmd.command, output)
         except ParseFailed as exc:
             bucket[cmd.command] = str(exc)
             continue
+        read.append(cmd.command)
+        version_read = version_read or "os_version" in cmd.facts
         if left_out:
             ignored[cmd.command] = left_out
         for fact, key in cmd.facts.items():
@@ -203,12 +245,13 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
         uptime_s=parse_uptime(values.get("uptime")),
         model=values.get("model"),
         serial=values.get("serial"),
-        os=os_name if len(failed) < len([c for c in spec.commands if c.required]) else None,
+        os=os_name if version_read else None,
         os_version=values.get("os_version"),
         hardware=tuple(hardware),
     )
     return ParseReport(
-        facts=_with_sources(facts), failed=failed, skipped=skipped, ignored_lines=ignored
+        facts=_with_sources(facts), failed=failed, skipped=skipped, ignored_lines=ignored,
+        read=tuple(read), rejected=frozenset(refused),
     )
 
 
@@ -232,7 +275,7 @@ def parse_outputs(platform: str, outputs: Mapping[str, str]) -> DeviceFacts:
     report = parse_report(platform, outputs)
     if report.failed:
         why = "; ".join(f"{c}: {w}" for c, w in report.failed.items())
-        if all(w == "rejected by the device" for w in report.failed.values()):
+        if set(report.failed) <= report.rejected:
             raise CliUnsupported(why)
         raise ParseFailed(why)
     return report.facts

@@ -10,7 +10,9 @@ gives its first element, the chassis (in a stack: the first member). When severa
 commands fill one field, the first command listed with a non-empty value wins;
 ``fallback`` fields (the chassis row of an inventory) only fill what no command's
 ``facts`` gave. An inventory field spec ``"slot+card"`` joins several keys with
-``/``, leaving out empty and ``-`` parts.
+``/``, leaving out empty and ``-`` parts. The OS is named only when a command that
+states its version (an ``os_version`` fact) was read: never guessed from the
+platform alone.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ class CommandSpec:
     # Read from the first record only after every command's ``facts``: e.g. the
     # chassis PID of `show inventory` when `show version` names no model.
     fallback: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    # An optional command that is rejected or unparsable is skipped (its output kept
-    # in Observation.raw); a required one makes the whole observation parse_error.
+    # A required command that is rejected, unparsable or not reached makes the
+    # observation ``partial`` (the other commands' facts kept, the command named in
+    # ``missing``); an optional one is skipped and the observation stays ``ok`` (its
+    # output kept in Observation.raw). See collector.py for the whole table.
     required: bool = True
 
 
@@ -168,7 +172,9 @@ PLATFORMS: MappingProxyType[str, PlatformSpec] = MappingProxyType({
             CommandSpec("show version", _m(model="model", os_version="version"), required=False),
         ),
     ),
-    # cisco_xr and cisco_asa: templates exist but no recorded output is in the tests yet.
+    # cisco_xr is served by the tests' SSH server. cisco_asa: its template exists, but
+    # no recorded output is in the tests, and its netmiko session needs `show curpriv`
+    # and configuration mode, which that server does not play.
     "cisco_xr": PlatformSpec(
         device_type="cisco_xr",
         os="IOS-XR",

@@ -10,6 +10,21 @@ it fail the ways devices fail::
     handle.restart()          # same port, a new host key
     handle.stop()
 
+Switches (keywords of ``start_device_server``):
+
+- ``reject={"show inventory": "invalid"}``: refuse a command in the platform's own
+  words, ``invalid`` (not understood: an old release, a missing feature) or
+  ``denied`` (privilege level, AAA command authorisation); see ``DeviceStyle``.
+- ``behaviour``: ``silent`` (no SSH banner), ``mute`` (a shell that never speaks),
+  ``drop`` (half an output, then the connection aborted), ``unknown_prompt``,
+  ``garbage`` (text noise), and the hostile ones: ``endless`` (output that never
+  ends), ``binary`` (random bytes, then the prompt), ``no_prompt`` (the output, then
+  never a prompt again). ``behaviour_on`` limits it to one command.
+- ``banner_bytes``: a login banner (MOTD) of that many bytes before the first prompt.
+- ``delay_s``: every command but the paging/width ones answers that much later.
+- ``sessions``: a ``SessionCounter`` shared by several servers counts the SSH
+  connections open at once and the peak.
+
 All servers share one event loop in a daemon thread, so sync tests and several
 fake devices at once (a lab, a district) cost one thread.
 
@@ -24,13 +39,31 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import asyncssh
 
-Behaviour = Literal["normal", "silent", "mute", "drop", "unknown_prompt", "garbage"]
+from tests.peers.device_cli import (
+    BINARY_BYTES,
+    GARBAGE,
+    STYLES,
+    Behaviour,
+    DeviceConfig,
+    DeviceServer,
+    RejectKind,
+    SessionCounter,
+    banner_text,
+    binary_garbage,
+    device_shell,
+)
+
+__all__ = [  # what tests import from here, the device's CLI included
+    "BINARY_BYTES", "FIXTURE_SETS", "GARBAGE", "OWN_CLI", "SHARED_CLI", "STYLES", "Behaviour",
+    "DeviceHandle", "RejectKind", "SessionCounter", "banner_text", "binary_garbage",
+    "expected_facts", "expected_serials", "fixture_path", "recorded_outputs",
+    "start_device_server",
+]
 
 SHARED_CLI = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "cli"
 OWN_CLI = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
@@ -68,160 +101,6 @@ def recorded_outputs(platform: str) -> dict[str, str]:
         if path is not None:
             out[command] = path.read_text()
     return out
-
-
-@dataclass(frozen=True)
-class DeviceStyle:
-    prompt: str  # format string: {host}, {user}
-    answers: Mapping[str, str]  # session commands netmiko sends, and their replies
-    rejected: str  # what the device says to an unknown command
-    banner: str = ""
-    press_any_key: bool = False
-
-
-_CISCO_ANSWERS = {"terminal width 511": "", "terminal length 0": ""}
-_CISCO_REJECT = "                ^\n% Invalid input detected at '^' marker.\n"
-
-STYLES: dict[str, DeviceStyle] = {
-    "cisco_ios": DeviceStyle("{host}#", _CISCO_ANSWERS, _CISCO_REJECT),
-    "cisco_nxos": DeviceStyle("{host}#", _CISCO_ANSWERS, _CISCO_REJECT),
-    "arista_eos": DeviceStyle(
-        "{host}#",
-        {"terminal width 511": "Width set to 511 columns.",
-         "terminal length 0": "Pagination disabled."},
-        "% Invalid input\n",
-    ),
-    "juniper_junos": DeviceStyle(
-        "{user}@{host}> ",
-        {"set cli screen-width 511": "Screen width set to 511",
-         "set cli complete-on-space off": "Disabling complete-on-space",
-         "set cli screen-length 0": "Screen length set to 0"},
-        "                 ^\nunknown command.\n",
-    ),
-    "huawei_vrp": DeviceStyle(
-        "<{host}>",
-        {"screen-length 0 temporary":
-         "Info: The configuration takes effect on the current user terminal interface only."},
-        "              ^\nError: Unrecognized command found at '^' position.\n",
-        banner="Info: The max number of VTY users is 10, and the number\n"
-               "      of current VTY users on line is 1.\n",
-    ),
-    "hp_procurve": DeviceStyle(
-        "{host}# ",
-        {"terminal width 511": "", "no page": ""},
-        "Invalid input: {command}\n",
-        banner="HP J9729A 2920-48G-POE+ Switch\nSoftware revision WB.16.02.0012\n\n"
-               "(C) Copyright 2017 Hewlett Packard Enterprise Development LP\n\n"
-               "Press any key to continue\n",
-        press_any_key=True,
-    ),
-}
-
-GARBAGE = "\x1b[7m#### core dumped ####\x1b[0m\nzq 77 ~~ ??\n0xDEADBEEF: no such thing\n"
-
-
-@dataclass
-class DeviceConfig:
-    platform: str
-    outputs: dict[str, str]
-    username: str
-    password: str | None
-    hostname: str
-    authorized_keys: list[str]
-    behaviour: Behaviour
-    delay_s: float
-    # What the test can check afterwards (written on the server loop, read after).
-    auth_attempts: int = 0
-    commands_seen: list[str] = field(default_factory=list)
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
-
-
-class _DeviceServer(asyncssh.SSHServer):  # type: ignore[misc]
-    def __init__(self, cfg: DeviceConfig) -> None:
-        self._cfg = cfg
-
-    def begin_auth(self, username: str) -> bool:
-        return True  # always ask for credentials
-
-    def password_auth_supported(self) -> bool:
-        return self._cfg.password is not None
-
-    def validate_password(self, username: str, password: str) -> bool:
-        self._cfg.auth_attempts += 1
-        return username == self._cfg.username and password == self._cfg.password
-
-    def public_key_auth_supported(self) -> bool:
-        return bool(self._cfg.authorized_keys)
-
-    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        self._cfg.auth_attempts += 1
-        mine = key.export_public_key().decode().split()[1]
-        return username == self._cfg.username and any(
-            k.split()[1] == mine for k in self._cfg.authorized_keys
-        )
-
-
-async def _shell(cfg: DeviceConfig, process: asyncssh.SSHServerProcess[str]) -> None:
-    style = STYLES[cfg.platform]
-    prompt = style.prompt.format(host=cfg.hostname, user=cfg.username)
-    if cfg.behaviour == "unknown_prompt":
-        prompt = f"{cfg.hostname}~~ "
-    out = process.stdout
-    if cfg.behaviour == "mute":
-        await process.stdin.read()  # until the client gives up
-        return
-    if style.banner:
-        out.write(_crlf(style.banner))
-    waiting_key = style.press_any_key
-    if not waiting_key:
-        out.write(prompt)
-    buf = ""
-    while True:
-        data = await process.stdin.read(4096)
-        if not data:
-            break
-        if waiting_key:
-            waiting_key = False
-            out.write("\r\n" + prompt)
-            data = data.lstrip("\r\n")
-            if not data:
-                continue
-        out.write(_crlf(data.replace("\r\n", "\n").replace("\r", "\n")))
-        buf += data.replace("\r\n", "\n").replace("\r", "\n")
-        while "\n" in buf:
-            line, buf = buf.split("\n", 1)
-            command = " ".join(line.split())
-            if not command:
-                out.write(prompt)
-                continue
-            cfg.commands_seen.append(command)
-            if command in style.answers:
-                reply = style.answers[command]
-                out.write(_crlf(reply + "\n") if reply else "")
-                out.write(prompt)
-                continue
-            if cfg.delay_s:
-                await asyncio.sleep(cfg.delay_s)
-            if command in cfg.outputs and cfg.behaviour == "drop":
-                half = cfg.outputs[command][: len(cfg.outputs[command]) // 2]
-                out.write(_crlf(half))
-                await out.drain()
-                process.channel.get_connection().abort()
-                return
-            if command in cfg.outputs:
-                text = GARBAGE if cfg.behaviour == "garbage" else cfg.outputs[command]
-            elif command in ("exit", "quit", "logout"):
-                process.exit(0)
-                return
-            else:
-                text = style.rejected.format(command=command)
-            if not text.endswith("\n"):
-                text += "\n"
-            out.write(_crlf(text) + prompt)
-    process.exit(0)
 
 
 class _Loop:
@@ -284,12 +163,14 @@ class DeviceHandle:
             async def shell(process: asyncssh.SSHServerProcess[str]) -> None:
                 # The client going away mid-session is its right.
                 with contextlib.suppress(asyncssh.Error, BrokenPipeError, ConnectionError):
-                    await _shell(cfg, process)
+                    await device_shell(cfg, process)
 
             self._server = await asyncssh.create_server(
-                lambda: _DeviceServer(cfg), self.address, self.port,
+                lambda: DeviceServer(cfg), self.address, self.port,
                 server_host_keys=[self.host_key], process_factory=shell,
                 line_editor=False, reuse_address=True, login_timeout=30,
+                # `binary` writes arbitrary bytes, surrogate-escaped in a str.
+                errors="surrogateescape",
             )
         sock = self._server.sockets[0]
         self.port = int(sock.getsockname()[1])
@@ -325,16 +206,27 @@ def start_device_server(
     behaviour: Behaviour = "normal",
     delay_s: float = 0.0,
     port: int = 0,
+    reject: Mapping[str, RejectKind] | None = None,
+    behaviour_on: str | None = None,
+    banner_bytes: int = 0,
+    sessions: SessionCounter | None = None,
 ) -> DeviceHandle:
-    """Start one fake device on 127.0.0.1 (a free port unless ``port``); stop() it after."""
+    """Start one fake device on 127.0.0.1 (a free port unless ``port``); stop() it after.
+
+    ``outputs`` None serves the platform's recorded set; ``{}`` serves nothing (every
+    show command is then rejected as unknown).
+    """
     if platform not in STYLES:
         raise ValueError(f"no device style for {platform!r}; known: {sorted(STYLES)}")
+    served = recorded_outputs(platform) if outputs is None else outputs
     cfg = DeviceConfig(
         platform=platform,
-        outputs={" ".join(k.split()): v
-                 for k, v in (outputs or recorded_outputs(platform)).items()},
+        outputs={" ".join(k.split()): v for k, v in served.items()},
         username=username, password=password, hostname=hostname,
         authorized_keys=list(authorized_keys or []), behaviour=behaviour, delay_s=delay_s,
+        reject={" ".join(k.split()): v for k, v in (reject or {}).items()},
+        behaviour_on=" ".join(behaviour_on.split()) if behaviour_on else None,
+        banner_bytes=banner_bytes, sessions=sessions,
     )
     handle = DeviceHandle(cfg, host_key or asyncssh.generate_private_key("ssh-ed25519"), port)
     _Loop.run(handle._start())
