@@ -161,11 +161,14 @@ class ReachabilityResult:
 
 
 class Collector(Protocol):
-    """An extension point: one protocol's way to ask one device. Never raises for it."""
+    """An extension point: one protocol's way to ask one device. Never raises for it.
+
+    ``deadline_s``: the collector returns within it (what it read so far, ``partial``, or
+    ``timeout``); the runner only cancels as a last resort."""
 
     name: str
 
-    async def collect(self, target: Target) -> Observation: ...
+    async def collect(self, target: Target, deadline_s: float | None = None) -> Observation: ...
 
 
 def facts_json(address: str, status: Status, facts: DeviceFacts | None) -> dict[str, Any]:

@@ -92,25 +92,27 @@ class PollSummary:
 
 
 class Runner:
+    """Bounded fan-out (``concurrency`` devices at once), one deadline per device.
+
+    Each collector is given the device's deadline and returns within it (the SSH collector
+    also holds its own bound on sessions, counted from when a worker takes the device, so
+    that waiting for a free session never counts as the device being slow). The runner
+    cancels a collector only ``GRACE_S`` after the deadline, as a last resort."""
+
+    GRACE_S = 5.0
+
     def __init__(self, reachability: ReachabilityCollector | None,
                  snmp: Collector | None = None, ssh: Collector | None = None,
-                 concurrency: int = 64, deadline_s: float = 20.0,
-                 ssh_concurrency: int = 16) -> None:
+                 concurrency: int = 64, deadline_s: float = 20.0) -> None:
         self.reachability = reachability
         self.snmp = snmp
         self.ssh = ssh
         self.concurrency = concurrency
         self.deadline_s = deadline_s
-        self.ssh_concurrency = ssh_concurrency
-        # Devices limit their vty lines and netmiko a thread each: SSH sessions have a
-        # bound of their own, taken *before* a device's deadline starts, so that waiting
-        # for a free session never counts as the device being slow.
-        self._limits: dict[str, asyncio.Semaphore] = {}
 
     async def poll(self, targets: Sequence[Target],
                    on_done: Callable[[DevicePoll], None] | None = None) -> list[DevicePoll]:
         sem = asyncio.Semaphore(self.concurrency)
-        self._limits = {"ssh": asyncio.Semaphore(self.ssh_concurrency)}
 
         async def one(target: Target) -> DevicePoll:
             async with sem:
@@ -128,9 +130,9 @@ class Runner:
         reach_task = self._guard_reach(target, deadline)
         obs_tasks: list[Coroutine[Any, Any, Observation]] = []
         if self.snmp is not None and target.snmp is not None:
-            obs_tasks.append(self._guard(self.snmp, target, deadline))
+            obs_tasks.append(self._deadline(self.snmp, target, deadline))
         if self.ssh is not None and target.ssh is not None:
-            obs_tasks.append(self._guard(self.ssh, target, deadline))
+            obs_tasks.append(self._deadline(self.ssh, target, deadline))
         reach, *observations = await asyncio.gather(reach_task, *obs_tasks)
         assert isinstance(reach, ReachabilityResult)
         obs = [o for o in observations if isinstance(o, Observation)]
@@ -161,19 +163,12 @@ class Runner:
                                       Status.INTERNAL,
                                       error=f"{type(exc).__name__}")
 
-    async def _guard(self, collector: Collector, target: Target,
-                     deadline: float) -> Observation:
-        limit = self._limits.get(collector.name)
-        if limit is None:
-            return await self._deadline(collector, target, deadline)
-        async with limit:
-            return await self._deadline(collector, target, deadline)
-
     async def _deadline(self, collector: Collector, target: Target,
                         deadline: float) -> Observation:
         t0 = time.perf_counter()
         try:
-            return await asyncio.wait_for(collector.collect(target), deadline)
+            return await asyncio.wait_for(collector.collect(target, deadline),
+                                          deadline + self.GRACE_S)
         except TimeoutError:
             return Observation(target.id, target.address, collector.name, Status.TIMEOUT,
                                duration_s=time.perf_counter() - t0,

@@ -112,7 +112,8 @@ class Session:
             from netmon.collectors.ssh import HostKeyStore, SshCollector
 
             self._ssh = SshCollector(HostKeyStore(self.settings.data_dir / "ssh_known_hosts"),
-                                     max_workers=self.settings.poll.ssh_concurrency)
+                                     max_workers=self.settings.poll.ssh_concurrency,
+                                     deadline_s=self.settings.poll.deadline_s)
         return self._ssh
 
     def targets(self, device_ids: Iterable[str]) -> list[Target]:
@@ -208,8 +209,7 @@ class Session:
             reach = ReachabilityCollector(pinger, snmp_probe=self.snmp.probe_uptime)
         return Runner(reach, self.snmp if facts else None, self.ssh if facts and ssh else None,
                       concurrency=self.settings.poll.concurrency,
-                      deadline_s=deadline_s or self.settings.poll.deadline_s,
-                      ssh_concurrency=self.settings.poll.ssh_concurrency)
+                      deadline_s=deadline_s or self.settings.poll.deadline_s)
 
     def _record(self, polls: list[DevicePoll],
                 facts: bool) -> tuple[list[DevicePoll], list[Event]]:

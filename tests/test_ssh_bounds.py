@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmon.collectors.observation import Observation, Status
-from netmon.collectors.ssh import HostKeyStore, SshCollector, session_margin
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Observation, Status
+from netmon.collectors.ssh import HostKeyStore, SshCollector, session_margin
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import DeviceHandle, SessionCounter, fixture_path, start_device_server
 

@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from netmon.collectors.observation import Observation, Status
-from netmon.collectors.ssh import HostKeyStore, SshCollector, parse_outputs
+from netmon.collectors.ssh import HostKeyStore, SshCollector
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import (
     FIXTURE_SETS,
@@ -24,6 +24,7 @@ from tests.peers.sshd import (
     recorded_outputs,
     start_device_server,
 )
+from tests.ssh_parsing import parse_outputs
 
 pytestmark = [
     pytest.mark.integration,

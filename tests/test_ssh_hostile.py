@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netmon.collectors.observation import Observation, Status
-from netmon.collectors.ssh import KEEP_BYTES, MAX_STEP_BYTES, HostKeyStore, SshCollector
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Observation, Status
+from netmon.collectors.ssh import KEEP_BYTES, MAX_STEP_BYTES, HostKeyStore, SshCollector
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import (
     BINARY_BYTES,

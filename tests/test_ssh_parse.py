@@ -14,7 +14,6 @@ from netmon.collectors.ssh import (
     ParseFailed,
     hostname_from_prompt,
     parse_command,
-    parse_outputs,
     parse_report,
     parse_uptime,
 )
@@ -27,6 +26,7 @@ from tests.peers.sshd import (
     expected_serials,
     recorded_outputs,
 )
+from tests.ssh_parsing import parse_outputs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "cli"
 assert SHARED == SHARED_CLI

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from netmon.collectors.ssh import ParseFailed, parse_command, parse_outputs, parse_report
+from netmon.collectors.ssh import ParseFailed, parse_command, parse_report
+from tests.ssh_parsing import parse_outputs
 
 # cisco_ios/show_version/cisco_ios_show_version5.raw (Catalyst 9500), without its ROM
 # and image lines: only the software image name says IOS-XE.

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
-from netmon.collectors.observation import Observation, Status
-from netmon.collectors.ssh import HostKeyStore, SshCollector, parse_report
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Observation, Status
+from netmon.collectors.ssh import HostKeyStore, SshCollector, parse_report
 from netmon.target import SshCredentials, Target
 from tests.peers.sshd import (
     STYLES,

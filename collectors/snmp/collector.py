@@ -40,7 +40,7 @@ class SnmpCollector:
         return Observation(target_id=target.id, address=target.address, collector=self.name,
                            status=status, duration_s=time.monotonic() - started, error=error)
 
-    async def collect(self, target: Target) -> Observation:
+    async def collect(self, target: Target, deadline_s: float | None = None) -> Observation:
         started = time.monotonic()
         if target.snmp is None:
             return self._fail(target, Status.UNSUPPORTED, "no SNMP profile for this device",

@@ -7,7 +7,7 @@ Public API::
     HostKeyStore                     TOFU pins; trust() after a human check (hostkeys.py)
     SshCollector                     collect(target, deadline_s) -> Observation (collector.py)
     SessionGuard, truncate           a session's deadline, byte budget and abort (session.py)
-    parse_outputs, parse_report      pure parsing (parse.py)
+    parse_report                     pure parsing (parse.py)
 """
 
 from netmon.collectors.ssh.client import CliClient, NetmikoClient
@@ -32,7 +32,6 @@ from netmon.collectors.ssh.parse import (
     ParseReport,
     hostname_from_prompt,
     parse_command,
-    parse_outputs,
     parse_report,
     parse_uptime,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "hostname_from_prompt",
     "netmiko_client",
     "parse_command",
-    "parse_outputs",
     "parse_report",
     "parse_uptime",
     "session_margin",

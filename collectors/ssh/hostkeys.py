@@ -130,11 +130,3 @@ class HostKeyStore:
         """
         key = fetch_host_key(address, port, timeout_s)
         return self.pin(device_id, address, port, key, replace=True).fingerprint
-
-    def forget(self, device_id: str) -> bool:
-        with self._lock:
-            keys = self._load()
-            gone = keys.pop(device_id, None) is not None
-            if gone:
-                self._save(keys)
-            return gone

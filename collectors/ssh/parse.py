@@ -266,21 +266,6 @@ def _fields(facts: DeviceFacts) -> dict[str, Any]:
     return {k: getattr(facts, k) for k in facts.__dataclass_fields__}
 
 
-def parse_outputs(platform: str, outputs: Mapping[str, str]) -> DeviceFacts:
-    """Pure: outputs of the platform's commands -> facts with sources 'ssh'.
-
-    Raises CliUnsupported for an unknown platform or a rejected required command,
-    ParseFailed when a required command's output does not parse.
-    """
-    report = parse_report(platform, outputs)
-    if report.failed:
-        why = "; ".join(f"{c}: {w}" for c, w in report.failed.items())
-        if set(report.failed) <= report.rejected:
-            raise CliUnsupported(why)
-        raise ParseFailed(why)
-    return report.facts
-
-
 def hostname_from_prompt(prompt: str) -> str | None:
     """The hostname in a base prompt: 'R1', '<HUAWEI>' -> 'HUAWEI', 'user@router' -> 'router'."""
     name = prompt.strip().strip("<>[]#$%").strip()
