@@ -200,8 +200,8 @@ class IndicatorPoller:
                 result.access[router] = await self._ask(sem, router, collect_arp)
 
     def _record(self, result: IndicatorPoll, states: Mapping[str, DeviceState]) -> None:
-        for r, _purpose, _agency in result.probes:
-            self.store.add_probe(r.check, r.kind, r.at, r.up, str(r.status),
+        for r, _purpose, _agency in result.probes:  # at the poll's time, like every reading
+            self.store.add_probe(r.check, r.kind, result.at, r.up, str(r.status),
                                  r.cert.not_after if r.cert else None, _probe_data(r))
         for device, read in result.access.items():
             agency = self.inv.devices[device].agency

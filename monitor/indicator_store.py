@@ -115,10 +115,10 @@ class IndicatorStore:
 
     # -- reading ---------------------------------------------------------------
     def probes(self, start: datetime, end: datetime) -> Iterator[Reading]:
-        """Probe rows in [start, end), by target then time."""
+        """Probe rows in [start, end], by target then time."""
         for target, at, up, status, cert, data in self._db.execute(
                 "SELECT target, at, up, status, cert_not_after, data FROM probe_log "
-                "WHERE at >= ? AND at < ? ORDER BY target, at, id",
+                "WHERE at >= ? AND at <= ? ORDER BY target, at, id",
                 (start.isoformat(), end.isoformat())):
             extra = json.loads(data)
             extra["status"] = status
@@ -129,7 +129,7 @@ class IndicatorStore:
     def dc_readings(self, start: datetime, end: datetime) -> Iterator[Reading]:
         for device, at, up, battery, data in self._db.execute(
                 "SELECT device_id, at, up, on_battery, data FROM dc_log "
-                "WHERE at >= ? AND at < ? ORDER BY device_id, at, id",
+                "WHERE at >= ? AND at <= ? ORDER BY device_id, at, id",
                 (start.isoformat(), end.isoformat())):
             yield Reading(device, datetime.fromisoformat(at), None if up is None else bool(up),
                           on_battery=None if battery is None else bool(battery),

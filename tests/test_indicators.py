@@ -135,7 +135,7 @@ def test_store_round_trip_and_daily_snapshot(tmp_path: Path, inv: Inventory) -> 
     probes = list(store.probes(T0, T0 + timedelta(days=1)))
     assert probes[0].cert_not_after == T0 + timedelta(days=20)
     assert probes[0].data == {"http_status": 200, "status": "ok"}
-    assert list(store.dc_readings(T0, T0 + timedelta(days=1)))[0].on_battery is True
+    assert next(iter(store.dc_readings(T0, T0 + timedelta(days=1)))).on_battery is True
     rows, _ = I.computers(inv, {"so-tc": 40})
     store.snapshot(T0.date(), [r.to_json() for r in rows])
     store.snapshot(T0.date(), [r.to_json() for r in rows])  # the day's last one wins

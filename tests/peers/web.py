@@ -48,7 +48,9 @@ def start_web(mode: str, ctx: ssl.SSLContext | None = None, *, delay_s: float = 
             pass
 
         def do_GET(self) -> None:
-            holder["s"].requests.append((self.path, self.headers.get("User-Agent", "")))
+            server = holder["s"]
+            server.requests.append((self.path, self.headers.get("User-Agent", "")))
+            mode = server.mode  # a test may change it between probes
             if mode == "slow":
                 time.sleep(delay_s)
             if mode == "redirect":
