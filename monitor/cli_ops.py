@@ -78,3 +78,6 @@ def lab_down(
 
     lab.down_all(directory)
     out.print("lab down")
+
+
+from netmon.monitor import cli_report  # noqa: E402, F401  (registers report and indicators)

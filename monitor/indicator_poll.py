@@ -42,6 +42,7 @@ from netmon.inventory.checks_indicators import ca_path
 from netmon.inventory.services import MAIL_KINDS, WEB_KINDS
 from netmon.monitor import indicator_points as IP
 from netmon.monitor import indicators as I
+from netmon.monitor.coverage import CoverageReport
 from netmon.monitor.indicator_store import IndicatorStore
 from netmon.monitor.sightings import WINDOW_DAYS, Sightings
 from netmon.monitor.sinks.point import Point
@@ -224,6 +225,12 @@ class IndicatorPoller:
                 s = states[device]
                 up = None if s.reach is Reach.UNKNOWN else s.reach is Reach.UP
                 self.store.add_dc(device, s.at, up, None, {"status": s.status})
+
+    def record_coverage(self, report: CoverageReport) -> None:
+        """WAN coverage joins the day's snapshot (the report's trend and month-end figures);
+        the daemon calls this after each coverage computation."""
+        self.store.snapshot(report.at.date(), [I.from_coverage(r).to_json()
+                                               for r in report.rows])
 
     # -- computing ---------------------------------------------------------------
     def current(self, now: datetime, start: datetime | None = None) -> Current:

@@ -50,6 +50,12 @@ agencies:
       - {{id: dc-dns, kind: dns, address: 127.0.0.1, port: {dns_port},
          zones: [hanoi.gov.vn], critical: true}}
 devices:
+  # WAN routers without SNMP here: the test records their reach as the main poll would.
+  - {{id: tttt-rtr, agency: so-tttt, role: wan_router, address: 127.0.0.1}}
+  - {{id: tc-rtr, agency: so-tc, role: wan_router, address: 127.0.0.1}}
+  - {{id: yt-rtr, agency: so-yt, role: wan_router, address: 127.0.0.1}}
+  - {{id: hk-rtr, agency: hoan-kiem, role: wan_router, address: 127.0.0.1}}
+  - {{id: bd-rtr, agency: ba-dinh, role: wan_router, address: 127.0.0.1}}
   - {{id: tttt-sw, agency: so-tttt, role: lan_switch, address: 127.0.0.1,
      snmp: {{profile: sim, community: "plain:switch-dlink-des3038"}}}}
   - {{id: tc-sw, agency: so-tc, role: lan_switch, address: 127.0.0.1,
