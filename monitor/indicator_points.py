@@ -4,7 +4,7 @@
 |---|---|---|
 | ``netmon_indicator`` | scope, level, indicator, district, district_name | total, meeting, unknown, share, target, meets_target, value |
 | ``netmon_agency_indicator`` | agency, agency_level, district, agency_name, indicator | meets, unknown, value, detail |
-| ``netmon_probe`` | target, kind, purpose (portal/service/dc_check), agency, agency_level, district | up, status, http_status, ttfb_ms, duration_ms, cert_days_left, cert_verified, redirects_to_https, expect_found |
+| ``netmon_probe`` | target, kind, purpose (portal/service/dc_check), agency, agency_level, district, agency_name | up, status, http_status, ttfb_ms, duration_ms, cert_days_left, cert_verified, redirects_to_https, expect_found |
 | ``netmon_server`` | device, agency, agency_level, district | cpu_load_pct, cpus, memory_total_bytes, memory_used_pct, fullest_disk_pct, uptime_s, processes |
 | ``netmon_ups`` | device, agency, agency_level, district | on_battery, source, battery_status, charge_pct, runtime_min, load_pct, self_test |
 
@@ -66,7 +66,7 @@ def probe_points(results: Iterable[tuple[ProbeResult, str, str]], inv: Inventory
     out = []
     for r, purpose, agency in results:
         tags = {"target": r.check, "kind": r.kind, "purpose": purpose,
-                **_agency_tags(inv, agency)}
+                **_agency_tags(inv, agency), "agency_name": inv.agencies[agency].name}
         days = r.cert_days_left()
         out.append(Point("netmon_probe", tags, _f(
             up=int(r.up), status=str(r.status), http_status=r.http_status, ttfb_ms=r.ttfb_ms,

@@ -41,6 +41,7 @@ from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import DeviceState, Event
 
 from netmon.target import Target
+from tests import indicator_sample
 from tests.influxql import Schema, check_query, names_in
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
 
@@ -86,6 +87,7 @@ class Sample:
     reports: list[CoverageReport]
     times: list[datetime]
     facts: dict[str, DeviceFacts] = field(default_factory=dict)
+    indicators: indicator_sample.IndicatorSample | None = None
 
 
 def _facts(device: str, round_no: int) -> DeviceFacts:
@@ -146,6 +148,9 @@ def build_sample(inv_path: Path) -> Sample:
         summary = PollSummary(targets=5, ok=3, failed=2, duration_s=4.5,
                               slowest=(("hk-rtr", 2.25), ("pt-sw", 2.0)))
         sample.points += P.summary_points(summary, "inventory", at, "all")
+    # The other indicators (computers, portals, data centre) at the same rounds.
+    sample.indicators = indicator_sample.build(inv_path.parent, times)
+    sample.points += sample.indicators.points
     return sample
 
 
@@ -251,10 +256,11 @@ def all_queries() -> list[DashQuery]:
     return [q for name, d in load_dashboards().items() for q in queries_of(name, d)]
 
 
-def test_three_dashboards_parse_with_the_agreed_titles_and_variables() -> None:
+def test_four_dashboards_parse_with_the_agreed_titles_and_variables() -> None:
     dashes = load_dashboards()
     assert {d["title"] for d in dashes.values()} == {
-        "netmon — WAN coverage", "netmon — devices", "netmon — interfaces"}
+        "netmon — WAN coverage", "netmon — devices", "netmon — interfaces",
+        "netmon — programme indicators"}
     uids = [d["uid"] for d in dashes.values()]
     assert len(set(uids)) == len(uids)
     for name, d in dashes.items():
@@ -437,6 +443,40 @@ def test_device_and_interface_panels_show_the_sample(loaded_influxd: Influxd,
     assert kinds == {("pt-rtr", "serial_changed")}  # device filter applied
     (last_poll,) = rows["Last poll, slowest devices"]
     assert last_poll["slowest"] == "hk-rtr 2.25s, pt-sw 2.00s"
+
+
+@pytest.mark.integration
+@requires_influxd
+def test_indicator_panels_say_what_the_indicators_say(loaded_influxd: Influxd,
+                                                      sample: Sample) -> None:
+    ind = sample.indicators
+    assert ind is not None
+    rows = run_panels(loaded_influxd, "all")
+    last_rows, last_results = ind.rows[-1], ind.results[-1]
+    city = {(r["indicator"], r["level"]): (r["meeting"], r["total"], r["share"])
+            for r in rows["Programme indicators, city"]}
+    assert city == {(r.indicator, r.level): (r.meeting, r.total, pytest.approx(r.share))
+                    for r in last_rows if r.scope == "city"}
+    short = {(r["agency_name"], r["indicator"], r.get("unknown")) for r in
+             rows["Agencies short of target"]}
+    assert short == {(a.name, a.indicator, int(a.unknown)) for a in last_results
+                     if not a.meets}
+    assert ("Sở Tài chính", "computers", 1) in short  # not read: unknown, never zero
+    availability = {r["target"]: r["availability"]
+                    for r in rows["Portal availability over the range"]}
+    assert availability == {"https://sotttt.hanoi.test/": pytest.approx(50.0),
+                            "https://hoankiem.hanoi.test/": pytest.approx(100.0),
+                            "https://dvc.hoankiem.hanoi.test/": pytest.approx(100.0)}
+    (ups,) = rows["UPS"]
+    assert ups["on_battery"] == 1 and ups["charge_pct"] == ind.ups[-1].charge_pct
+    (dc,) = rows["Data centre in operation"]
+    last_dc = ind.data_centre[-1].row
+    assert last_dc is not None and dc["availability"] == pytest.approx(last_dc.value)
+    kinds = {(r["device"], r["kind"]) for r in rows["Data-centre incidents"]}
+    assert kinds == {("dc-web", "down"), ("dc-ups", "on_battery"),
+                     ("dc-web", "cert_expiry_14")}
+    days = {r["target"]: r["days_left"] for r in rows["Certificates, days left"]}
+    assert days["dc-web"] == pytest.approx(12.0)
 
 
 # ------------------------------------------------------------------ config and unit

@@ -16,6 +16,7 @@ from netmon.inventory import load
 from netmon.monitor.indicator_poll import IndicatorPoller
 
 from tests.peers.indicator_lab import IndicatorLab
+from tests.peers.influxd import requires_influxd, start_influxd
 from tests.peers.snmpsim import requires_snmpsim
 
 pytestmark = [pytest.mark.integration, requires_snmpsim]
@@ -73,3 +74,31 @@ def test_one_poll_of_every_indicator(lab: IndicatorLab, tmp_path: Path) -> None:
         "netmon_indicator", "netmon_agency_indicator", "netmon_probe", "netmon_server",
         "netmon_ups"}
     assert all("plain:" not in p.line() for p in result.points)  # no community anywhere
+
+
+@requires_influxd
+def test_the_indicator_dashboard_answers_from_a_lab_run(lab: IndicatorLab,
+                                                        tmp_path: Path) -> None:
+    from tests.test_deploy import load_dashboards, queries_of, render, write_points
+
+    inv = load(lab.inventory)
+    poller = IndicatorPoller(inv, tmp_path / "state.sqlite3", stale_after=timedelta(hours=1),
+                             probe_interval_s=0)
+    now = datetime.now(UTC).replace(microsecond=0)
+    try:
+        points = [p for at in (now - timedelta(minutes=20), now - timedelta(minutes=10))
+                  for p in asyncio.run(poller.poll(at=at)).points]
+    finally:
+        poller.close()
+    server = start_influxd(tmp_path / "influxd")
+    try:
+        write_points(server, points)
+        queries = queries_of("netmon-indicators.json",
+                             load_dashboards()["netmon-indicators.json"])
+        assert len(queries) >= 14
+        empty = [q.panel for q in queries if not server.query(render(q, "all"))]
+        assert empty == []
+        ups = server.query(render(next(q for q in queries if q.panel == "UPS"), "all"))
+        assert {r["device"]: r["load_pct"] for r in ups} == {"dc-ups": 21, "dc-ups2": 0}
+    finally:
+        server.stop()
