@@ -214,8 +214,10 @@ class IndicatorPoller:
         items = I.data_centre_items(self.inv)
         for device, facts in [*result.servers.items(), *result.ups.items()]:
             if isinstance(facts, str):
-                self.store.add_dc(device, result.at, False if facts == "timeout" else None,
-                                  None, {"error": facts})
+                # No answer is down; bad credentials or a fault is unknown, never down.
+                down = facts in ("timeout", "unreachable")
+                self.store.add_dc(device, result.at, False if down else None, None,
+                                  {"error": facts})
             else:
                 battery = facts.on_battery if isinstance(facts, UpsFacts) else None
                 self.store.add_dc(device, result.at, True, battery, _facts_data(facts))

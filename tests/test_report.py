@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -194,19 +195,23 @@ def test_pdf_in_vietnamese_with_diacritics(month: tuple[IndicatorLab, Path],
 
 
 def test_english_and_the_command(month: tuple[IndicatorLab, Path], tmp_path: Path) -> None:
-    from netmon.monitor import cli_ops  # noqa: F401  (registers the commands)
-    from netmon.monitor.cli import app
-    from typer.testing import CliRunner
-
     lab, state = month
     config = tmp_path / "netmon.yaml"
     config.write_text(f"inventory: {lab.inventory}\ndata_dir: {state.parent}\n")
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["--config", str(config), "report", "--month", "2026-11",
-                                   "--lang", "en", "--out", str(out)])
-    assert res.exit_code == 0, res.output
+
+    def netmon(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "netmon", "--config", str(config), *args],
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    res = netmon("report", "--month", "2026-11", "--lang", "en", "--out", str(out))
+    assert res.returncode == 0, res.stdout + res.stderr
     html = (out / "netmon-report-2026-11.html").read_text(encoding="utf-8")
     assert "IT infrastructure report for 11/2026" in html and "Báo cáo" not in html
     assert (out / "netmon-report-2026-11.pdf").read_bytes()[:5] == b"%PDF-"
-    bad = CliRunner().invoke(app, ["--config", str(config), "report", "--month", "11-2026"])
-    assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+    bad = netmon("report", "--month", "11-2026")
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr
+    listed = netmon("indicators", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)["rows"]
+    assert {r["indicator"] for r in rows} == {"computers", "portals", "data_centre"}
