@@ -191,14 +191,19 @@ class IndicatorPoller:
                 jobs.append(run(d.id, d.role))
         await asyncio.gather(*jobs)
         # Agencies whose switches hold no FDB (or that have none): the routers' ARP tables.
+        routers = []
         for agency in {inv.devices[d].agency for d in inv.devices}:
             switches = [d.id for d in inv.devices_of(agency) if d.role == "lan_switch"]
             read = [result.access.get(s) for s in switches]
             if any(isinstance(r, AccessMacs) and r.source != "none" for r in read):
                 continue
-            for router in (d.id for d in inv.devices_of(agency)
-                           if d.role == "wan_router" and d.snmp is not None):
-                result.access[router] = await self._ask(sem, router, collect_arp)
+            routers += [d.id for d in inv.devices_of(agency)
+                        if d.role == "wan_router" and d.snmp is not None]
+
+        async def arp(router: str) -> None:
+            result.access[router] = await self._ask(sem, router, collect_arp)
+
+        await asyncio.gather(*(arp(r) for r in routers))
 
     def _record(self, result: IndicatorPoll, states: Mapping[str, DeviceState]) -> None:
         for r, _purpose, _agency in result.probes:  # at the poll's time, like every reading
