@@ -15,7 +15,7 @@ say() { printf '\n== %s\n' "$*"; }
 
 install_debian() {
     local need=()
-    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv; do
+    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv chromium fonts-dejavu-core poppler-utils; do
         # "deinstall ok config-files" (removed, not purged) is not installed
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
             need+=("$pkg")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from netmon.errors import Problem
+from netmon.inventory.checks_indicators import check_indicator_fields, is_indicator_target
 from netmon.inventory.inventory import Inventory, effective
 from netmon.inventory.loader import SECRET_FIELDS, Collected, Pos, collect
 from netmon.inventory.models import (
@@ -26,6 +27,7 @@ from netmon.inventory.models import (
     SshSettings,
 )
 from netmon.inventory.refs import SecretRef, problem_with, resolve
+from netmon.inventory.services import INDICATOR_TARGETS
 
 V3_MIN_KEY = 8  # characters, RFC 3414 section 11.2
 
@@ -42,11 +44,12 @@ def analyse(root: Path) -> tuple[Inventory | None, list[Problem], list[Problem]]
     c = collect(root)
     levels = {*BUILTIN_LEVELS, *c.levels}
     roles = {*BUILTIN_ROLES, *c.roles}
-    targets = dict(DEFAULT_TARGETS)
+    targets = dict(DEFAULT_TARGETS)  # indicator targets only when given (defaults: services.py)
     for level, (value, pos) in c.targets.items():
-        if level not in levels:
-            c.add(pos, pos.line, f"target for unknown level '{level}'{_near(level, levels)}; "
-                                 "declare it under levels:")
+        if level not in levels and not is_indicator_target(level):
+            c.add(pos, pos.line, f"target for unknown level '{level}'"
+                  f"{_near(level, levels | set(INDICATOR_TARGETS))}; declare it under levels:"
+                  f" (indicators: {', '.join(INDICATOR_TARGETS)})")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             c.add(pos, pos.line, f"target for {level} must be a number between 0 and 1")
         elif not 0 <= value <= 1:
@@ -62,6 +65,7 @@ def analyse(root: Path) -> tuple[Inventory | None, list[Problem], list[Problem]]
         # An empty file, or a folder of them, is a mistake (a wrong path, a file truncated
         # by an editor): polling nothing and reporting "0 agencies, 100 %" would hide it.
         c.problems.append(Problem(str(root), None, "the inventory is empty"))
+    check_indicator_fields(c)
     c.problems.sort(key=lambda p: (p.file, p.line or 0))
     c.warnings.sort(key=lambda p: (p.file, p.line or 0))
     inv = None

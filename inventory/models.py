@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from netmon.inventory.refs import SecretRef
+from netmon.inventory.services import ServiceCheck, WebCheck, web_check
 from netmon.target import (
     SNMP_DEFAULTS,
     SSH_DEFAULTS,
@@ -31,8 +32,8 @@ from netmon.target import (
     SnmpVersion,
 )
 
-BUILTIN_LEVELS: tuple[str, ...] = ("department", "district", "commune")
-BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "server")
+BUILTIN_LEVELS: tuple[str, ...] = ("department", "district", "commune", "data_centre")
+BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "server", "ups")
 DEFAULT_TARGETS: dict[str, float] = {"department": 1.0, "district": 1.0, "commune": 0.8}
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -81,10 +82,19 @@ class Agency(Record):
     level: str
     parent: str | None = None
     code: str | None = None
-    staff: int | None = Field(None, ge=0)
+    staff: int | None = Field(None, ge=0)  # civil servants: the computers indicator's base
     description: str | None = None
+    portal: WebCheck | None = None  # the agency's web portal
+    services: list[WebCheck] = Field(default_factory=list)  # its online public services
+    checks: list[ServiceCheck] = Field(default_factory=list)  # a data centre's services
 
     _check = field_validator("id")(_check_id)
+    _p = field_validator("portal", mode="before")(classmethod(lambda cls, v: web_check(v)))
+
+    @field_validator("services", mode="before")
+    @classmethod
+    def _services(cls, value: Any) -> Any:
+        return [web_check(v) for v in value] if isinstance(value, list) else value
 
     @field_validator("code", mode="before")
     @classmethod
@@ -178,8 +188,25 @@ class Device(Record):
     tcp_port: Port = 22
     tags: list[str] = Field(default_factory=list)
     description: str | None = None
+    critical: bool = False  # the data centre is down while a critical device is
+    # Switch ports facing users (ifName, or ifIndex and ranges "1-24"): the only ports whose
+    # learned MAC addresses count as computers. Empty: every port but uplinks and trunks.
+    user_ports: list[str] = Field(default_factory=list)
 
     _check = field_validator("id")(_check_id)
+
+    @field_validator("user_ports", mode="before")
+    @classmethod
+    def _ports(cls, value: Any) -> Any:
+        # CSV cells carry "1-24;Gi1/0/48"; YAML may hold numbers.
+        if isinstance(value, str):
+            return [t for t in re.split(r"[;,\s]+", value) if t]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return [str(value)]
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for v in value]
+        return value
 
     @field_validator("address")
     @classmethod

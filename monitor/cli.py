@@ -4,7 +4,8 @@ Exit status: 0 done; 1 the device did not answer (``scan host``); 2 bad usage,
 a bad inventory or config. A bad input never shows a Python traceback.
 
 Imports point one way: this module imports the command modules (``cli_inventory``,
-``cli_scan``, ``cli_ops``), which import ``cli_common``; nothing imports this one.
+``cli_scan``, ``cli_ops``, ``cli_report``), which import ``cli_common``; nothing imports
+this one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Annotated
 import typer
 
 from netmon import __version__
-from netmon.monitor import cli_inventory, cli_ops, cli_scan
+from netmon.monitor import cli_inventory, cli_ops, cli_report, cli_scan
 from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, begin, out
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
@@ -28,6 +29,8 @@ app.add_typer(cli_scan.scan_app, name="scan")
 app.command("coverage")(cli_scan.coverage)
 app.add_typer(cli_inventory.device_app, name="device")
 app.add_typer(cli_inventory.ssh_app, name="ssh")
+app.command("indicators")(cli_report.indicators_cmd)
+app.command("report")(cli_report.report_cmd)
 app.command("daemon")(cli_ops.daemon)
 app.add_typer(cli_ops.lab_app, name="lab")
 

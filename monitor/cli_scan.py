@@ -268,8 +268,9 @@ def coverage(
     no_write: NoWriteOpt = False,
     wide: WideOpt = False,
 ) -> None:
-    """WAN coverage from the latest stored state, for the city and per district."""
-    from netmon.monitor.render import coverage_table
+    """WAN coverage and the programme's other indicators (computers, portals, the data
+    centre), from the stored state, for the city and per district."""
+    from netmon.monitor.render import coverage_table, indicator_table
     from netmon.monitor.resources import load_inventory
     from netmon.monitor.session import Session
 
@@ -280,12 +281,15 @@ def coverage(
         assert session.state is not None
         observed = bool(session.state.latest())
         report = session.coverage(district_id, write=not no_write)
+        others = session.indicators(write=not no_write)
         if session.write_error:
             err.print(session.write_error, style="yellow")
+    rows = [r for r in others.rows if district_id is None or r.district in (None, district_id)]
     if as_json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "indicators": [r.to_json() for r in rows]})
         return
     if not observed:
         err.print("no device has been observed yet: every device is unknown "
                   "(run netmon scan or the daemon)", style="yellow")
     out.print(coverage_table(inv, report, wide=wide))
+    out.print(indicator_table(inv, rows, wide=wide))

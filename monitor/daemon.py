@@ -6,7 +6,11 @@ overlaps itself, and missed runs collapse into one):
 - reachability of every device every ``poll.reachability_interval_s``;
 - inventory (reachability + SNMP + SSH) every ``poll.interval_s``;
 - spool replay every 30 s, so points kept during an InfluxDB outage go out
-  as soon as it is back.
+  as soon as it is back;
+- the programme's other indicators (portals and services probed, data-centre servers
+  and UPS, MAC addresses on access ports) every ``poll.interval_s``;
+- the monthly report to the leadership (HTML and PDF, Vietnamese) on the 1st of each
+  month at 01:00 UTC, into ``DATA_DIR/reports``.
 
 Each poll records state, writes coverage and writes ``netmon_poll`` with its
 duration and its slowest devices. SIGHUP reloads the inventory (a bad one is
@@ -37,6 +41,7 @@ class Daemon:
         self.session = Session.open(settings, inventory)
         if self.session.sink is None:
             log.warning("InfluxDB is not configured: polling without writing")
+        self.indicators = self.session.indicator_poller()
         self.stopped = asyncio.Event()
         self.running: set[asyncio.Task[object]] = set()
 
@@ -66,6 +71,8 @@ class Daemon:
             log.error("%s poll skipped: %s", kind, exc)
             return
         result = await self.session.poll(targets, scope="all", facts=facts)
+        if result.coverage is not None:  # the day's snapshot, for the monthly report
+            self.indicators.record_coverage(result.coverage)
         s = result.summary
         log.info("%s poll: %d devices, %d answered, %d silent, %d not asked in %.2f s%s",
                  kind, s.targets, s.ok, s.failed, s.not_asked, s.duration_s,
@@ -75,6 +82,45 @@ class Daemon:
         if result.write_error:
             log.warning("%s", result.write_error)
 
+    async def indicator_poll(self) -> None:
+        """Probe portals and services, read data-centre servers, UPS and access switches."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+        try:
+            state = self.session.state
+            result = await self.indicators.poll(state.latest() if state is not None else {})
+            if self.session.sink is not None and result.points:
+                written = await asyncio.to_thread(self.session.sink.write, result.points)
+                if written.message:
+                    log.warning("%s", written.message)
+            for incident in result.incidents:
+                if incident.at >= result.at:
+                    log.warning("data centre: %s", incident.message)
+        except asyncio.CancelledError:
+            log.warning("indicator poll interrupted by shutdown")
+        except Exception:  # a bug must not stop the daemon: said, and tried next time
+            log.exception("indicator poll failed")
+        finally:
+            if task is not None:
+                self.running.discard(task)
+
+    async def monthly_report(self) -> None:
+        """Last month's report, in the data directory (the leadership's copy goes from
+        there by the city's own mail or file share)."""
+        from netmon.monitor.cli_report import write_report
+
+        first = datetime.now(UTC).replace(day=1)
+        last = first - timedelta(days=1)
+        out = self.settings.data_dir / "reports"
+        try:
+            html, pdf = await asyncio.to_thread(write_report, self.settings, last.year,
+                                                last.month, "vi", out, True)
+        except Exception as exc:  # Chromium missing or failing: the HTML may still be there
+            log.error("monthly report for %04d-%02d failed: %s", last.year, last.month, exc)
+            return
+        log.info("monthly report written: %s%s", html, f" and {pdf}" if pdf else "")
+
     async def flush(self) -> None:
         waiting = await self.session.flush(self.settings.influx.timeout_s)
         if waiting:
@@ -82,7 +128,7 @@ class Daemon:
 
     def reload(self) -> None:
         try:
-            self.session.inventory = load_inventory(self.settings)
+            self.session.inventory = self.indicators.inv = load_inventory(self.settings)
         except NetmonError as exc:  # a bad inventory, an unset secret, a vanished file
             log.error("inventory reload refused, keeping the previous one:\n%s", exc)
             return
@@ -92,6 +138,7 @@ class Daemon:
         if once:
             try:
                 await self.poll(facts=True)
+                await self.indicator_poll()
                 await self.flush()
             finally:
                 await self.session.aclose()
@@ -108,6 +155,11 @@ class Daemon:
                       next_run_time=now + timedelta(seconds=min(5.0, p.reachability_interval_s)),
                       id="reachability", **common)
         sched.add_job(self.flush, "interval", seconds=30, id="spool", **common)
+        sched.add_job(self.indicator_poll, "interval", seconds=p.interval_s,
+                      next_run_time=now + timedelta(seconds=min(10.0, p.interval_s / 2)),
+                      id="indicators", **common)
+        sched.add_job(self.monthly_report, "cron", day=1, hour=1, minute=0, id="report",
+                      max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -132,4 +184,5 @@ class Daemon:
         log.info("netmon daemon stopped")
 
     def close(self) -> None:
+        self.indicators.close()
         self.session.close()

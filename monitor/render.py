@@ -14,6 +14,7 @@ from rich.tree import Tree
 from netmon.collectors.observation import DeviceFacts, Reach, Status
 from netmon.inventory import Inventory
 from netmon.monitor.coverage import AgencyCoverage, CoverageReport
+from netmon.monitor.indicators import IndicatorRow
 from netmon.monitor.runner import DevicePoll
 from netmon.monitor.state import Event
 
@@ -175,6 +176,22 @@ def coverage_table(inv: Inventory, report: CoverageReport, wide: bool = False) -
         if wide:
             cells.insert(2, r.indicator)
         t.add_row(*cells)
+    return t
+
+
+def indicator_table(inv: Inventory, rows: Sequence[IndicatorRow], wide: bool = False) -> Table:
+    """Computers, portals and the data centre, in coverage's columns."""
+    columns: list[tuple[str, int | None]] = [
+        ("indicator", 11), ("scope", 14), ("level", 10), ("meeting", 7), ("unk", 4),
+        ("share", 5), ("target", 6), ("meets", 5), ("short of target", 14)]
+    t = _table("The programme's other indicators", columns, wide)
+    for r in rows:
+        scope = "city" if r.scope == "city" else inv.agencies[r.district or ""].name
+        meets = Text("yes", style="green") if r.meets_target else Text("no", style="red")
+        t.add_row(r.indicator, scope, r.level, f"{r.meeting}/{r.total}", str(r.unknown),
+                  f"{r.share:.0%}", f"{r.target:.0%}", meets,
+                  short_names([inv.agencies[a].name if a in inv.agencies else a
+                               for a in r.short], wide))
     return t
 
 

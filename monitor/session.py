@@ -41,6 +41,7 @@ from netmon.target import Target
 
 if TYPE_CHECKING:  # imported when used: netmiko costs 0.3 s at start
     from netmon.collectors.ssh import SshCollector
+    from netmon.monitor.indicator_poll import Current, IndicatorPoller
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +195,33 @@ class Session:
             self.write_error = self.sink.write(
                 points.coverage_points(report, self.inventory)).message
         return report
+
+    def indicators(self, write: bool = True) -> Current:
+        """The programme's other indicators (computers, portals, the data centre) from the
+        stored history, now; written to the sink when there is one."""
+        from netmon.monitor import indicator_points
+
+        assert self.inventory is not None
+        poller = self.indicator_poller()
+        try:
+            cur = poller.current(utcnow())
+        finally:
+            poller.close()
+        if write and self.sink is not None:
+            report = self.sink.write(indicator_points.indicator_points(
+                cur.rows, cur.results, self.inventory, utcnow()))
+            self.write_error = self.write_error or report.message
+        return cur
+
+    def indicator_poller(self) -> IndicatorPoller:
+        from netmon.monitor.indicator_poll import IndicatorPoller
+
+        assert self.inventory is not None
+        p = self.settings.poll
+        return IndicatorPoller(self.inventory, self.settings.state_path,
+                               stale_after=self.settings.rules.stale_after,
+                               concurrency=min(p.concurrency, 64),
+                               probe_interval_s=0.8 * p.interval_s)
 
     async def flush(self, deadline_s: float | None = None) -> str | None:
         """Replay the spool; what still waits, as a message (None: nothing waits)."""

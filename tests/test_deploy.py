@@ -42,6 +42,7 @@ from netmon.monitor.runner import DevicePoll, PollSummary
 from netmon.monitor.sinks.point import Point
 from netmon.monitor.state import DeviceState, Event
 from netmon.target import Target
+from tests import indicator_sample
 from tests.influxql import Schema, check_query, names_in
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
 
@@ -87,6 +88,7 @@ class Sample:
     reports: list[CoverageReport]
     times: list[datetime]
     facts: dict[str, DeviceFacts] = field(default_factory=dict)
+    indicators: indicator_sample.IndicatorSample | None = None
 
 
 def _facts(device: str, round_no: int) -> DeviceFacts:
@@ -148,6 +150,9 @@ def build_sample(inv_path: Path) -> Sample:
         summary = PollSummary(targets=5, ok=3, failed=2, duration_s=4.5,
                               slowest=(("hk-rtr", 2.25), ("pt-sw", 2.0)))
         sample.points += P.summary_points(summary, "inventory", at, "all")
+    # The other indicators (computers, portals, data centre) at the same rounds.
+    sample.indicators = indicator_sample.build(inv_path.parent, times)
+    sample.points += sample.indicators.points
     return sample
 
 
@@ -253,10 +258,11 @@ def all_queries() -> list[DashQuery]:
     return [q for name, d in load_dashboards().items() for q in queries_of(name, d)]
 
 
-def test_three_dashboards_parse_with_the_agreed_titles_and_variables() -> None:
+def test_four_dashboards_parse_with_the_agreed_titles_and_variables() -> None:
     dashes = load_dashboards()
     assert {d["title"] for d in dashes.values()} == {
-        "netmon — WAN coverage", "netmon — devices", "netmon — interfaces"}
+        "netmon — WAN coverage", "netmon — devices", "netmon — interfaces",
+        "netmon — programme indicators"}
     uids = [d["uid"] for d in dashes.values()]
     assert len(set(uids)) == len(uids)
     for name, d in dashes.items():
