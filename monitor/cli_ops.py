@@ -53,8 +53,7 @@ def lab_up(
     from netmon.monitor.resources import load_inventory
 
     inv = load_inventory(settings())
-    repo = Path.cwd()
-    info = lab.up(directory, inv, repo, influx_port, down or [])
+    info = lab.up(directory, inv, influx_port, down or [])
     if as_json:
         print_json(info)
         return

@@ -4,6 +4,10 @@ For every inventory device on a loopback address, snmpsim answers on that
 address with a walk recorded from a real device of the same role (routers for
 ``wan_router``, switches for ``lan_switch``), chosen by the device's SNMP
 community (snmpsim with pysnmp 7 selects data by community, not by address).
+The recordings ship with netmon (``lab_walks/`` beside this module, package data
+with its NOTICE), so the lab works from any working directory; each device gets
+its own copy with its own sysName, serials and uptime (``lab_devices``).
+``NETMON_LAB_WALKS`` (folders, ``:``-separated) adds walks that win by name.
 Debian's ``influxd`` runs beside it with its data in the lab folder. Devices
 named with ``--down`` are made silent for real with an iptables DROP rule on
 their address (root only); ``lab down`` removes the rules and stops both.
@@ -30,13 +34,16 @@ from pathlib import Path
 
 from netmon.errors import UsageError
 from netmon.inventory import Inventory
+from netmon.monitor.lab_devices import write_device_walk
 
+PACKAGED_WALKS = Path(__file__).resolve().with_name("lab_walks")
 ROUTER_WALKS = ("cisco-unmarked-0", "huawei-s5720", "cisco-c3750")
 SWITCH_WALKS = ("cisco-c3560", "cisco-c3750", "hpe-procurve-516733-b21", "huawei-s5720")
 
 
 @dataclass(frozen=True)
 class SimDevice:
+    device_id: str
     community: str
     walk: Path
     endpoint: str  # "127.x.y.z:port" or "[::1]:port"
@@ -58,10 +65,10 @@ class LabPlan:
         return out
 
 
-def walk_dirs(repo: Path) -> list[Path]:
+def walk_dirs() -> list[Path]:
+    """``$NETMON_LAB_WALKS`` folders first, then the walks shipped with netmon."""
     dirs = [Path(p) for p in os.environ.get("NETMON_LAB_WALKS", "").split(":") if p]
-    dirs += [repo.parent / "shared" / "fixtures" / "snmp", repo / "tests" / "fixtures" / "snmp"]
-    return [d for d in dirs if d.is_dir()]
+    return [d for d in [*dirs, PACKAGED_WALKS] if d.is_dir()]
 
 
 def find_walks(dirs: list[Path]) -> dict[str, Path]:
@@ -94,7 +101,7 @@ def plan(inv: Inventory, walks: dict[str, Path]) -> LabPlan:
             walk = routers[n_router % len(routers)]
             n_router += 1
         host = f"[{target.address}]" if ":" in target.address else target.address
-        devices.append(SimDevice(target.snmp.community.get_secret_value(), walk,
+        devices.append(SimDevice(device.id, target.snmp.community.get_secret_value(), walk,
                                  f"{host}:{target.snmp.port}"))
     return LabPlan(devices, skipped)
 
@@ -124,15 +131,11 @@ def start_snmpsim(lab: Path, shard: int, devices: list[SimDevice]) -> int:
         shutil.rmtree(data)
     data.mkdir(parents=True)
     for d in devices:
-        # snmpsim names a community after the real path of its file, so no symlinks:
-        # a hard link where the file system allows it, else a copy.
+        # One file per community (snmpsim names a community after its file's real path),
+        # each device's own copy: its sysName, serials and uptime (lab_devices).
         dest = data / f"{d.community}.snmprec"
-        if dest.exists():
-            continue
-        try:
-            os.link(d.walk, dest)
-        except OSError:
-            shutil.copyfile(d.walk, dest)
+        if not dest.exists():
+            write_device_walk(d.walk, d.device_id, dest)
     exe = shutil.which("snmpsim-command-responder")
     if exe is None:
         raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")
@@ -235,14 +238,14 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
     return path
 
 
-def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
+def up(lab: Path, inv: Inventory, influx_port: int,
        down: list[str], simulators: int = 4) -> dict[str, object]:
     unknown = [d for d in down if d not in inv.devices]
     if unknown:
         raise UsageError(f"--down: no device {', '.join(map(repr, unknown))} in the inventory")
     lab.mkdir(parents=True, exist_ok=True)
     stop_snmpsim(lab)
-    p = plan(inv, find_walks(walk_dirs(repo)))
+    p = plan(inv, find_walks(walk_dirs()))
     shards = p.shards(simulators)
     for i, shard in enumerate(shards):
         start_snmpsim(lab, i, shard)
@@ -256,7 +259,7 @@ def up(lab: Path, inv: Inventory, repo: Path, influx_port: int,
     (lab / "lab.json").write_text(json.dumps(state))
     config = write_config(lab, inv.path, url)
     for i, shard in enumerate(shards):
-        _wait_snmpsim(lab / "snmpsim" / str(i), len({d.walk for d in shard}) + len(shard))
+        _wait_snmpsim(lab / "snmpsim" / str(i), len({d.community for d in shard}))
     return {"config": str(config), "devices": len(p.devices), "simulators": len(shards),
             "endpoints": len({d.endpoint for d in p.devices}), "skipped": p.skipped,
             "influx_url": url, "down": down}

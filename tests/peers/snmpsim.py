@@ -8,8 +8,10 @@ random community and value, starts ``snmpsim-command-responder`` on a free 127.0
 waits until a real GET of the probe answers with *its* value (a port taken by someone else
 is not reported by snmpsim, so only our own value proves readiness). ``handle.stop()`` ends it.
 
-The session fixture ``snmpsim`` serves every shared walk (``../shared/fixtures/snmp``) plus
-this repository's own walks (``tests/fixtures/snmp``).
+The session fixture ``snmpsim`` serves every recorded walk plus this repository's own made
+walks. The recordings (snmpsim-data, BSD-2-Clause) are the ones the lab replays, package data
+of ``netmon.monitor`` (``monitor/lab_walks``, with their NOTICE): one copy in the repository,
+found through the installed package, so a clone needs nothing beside it.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from netmon.monitor.lab import PACKAGED_WALKS
 
 from tests.peers.process import terminate
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_SNMP_DIR = REPO.parent / "shared" / "fixtures" / "snmp"
+RECORDED_SNMP_DIR = PACKAGED_WALKS
 OWN_SNMP_DIR = REPO / "tests" / "fixtures" / "snmp"
 SNMPSIM = shutil.which("snmpsim-command-responder")
 SNMPGET = shutil.which("snmpget")
@@ -38,10 +41,6 @@ SNMPGET = shutil.which("snmpget")
 requires_snmpsim = pytest.mark.skipif(
     SNMPSIM is None or SNMPGET is None,
     reason="snmpsim-command-responder (pip snmpsim + pysmi) or snmpget (Debian snmp) missing",
-)
-requires_shared_snmp = pytest.mark.skipif(
-    not SHARED_SNMP_DIR.is_dir(),
-    reason=f"shared SNMP recordings absent: {SHARED_SNMP_DIR} (../shared/fixtures/snmp)",
 )
 
 _PROBE_OID = "1.3.6.1.2.1.1.5.0"
@@ -60,8 +59,12 @@ def walk_files(directory: Path) -> dict[str, Path]:
     return {p.stem: p for p in sorted(directory.glob("*.snmprec"))}
 
 
-def shared_walks() -> dict[str, Path]:
-    return walk_files(SHARED_SNMP_DIR)
+def recorded_walks() -> dict[str, Path]:
+    """The walks recorded from real devices (snmpsim-data), as shipped with the lab."""
+    walks = walk_files(RECORDED_SNMP_DIR)
+    if not walks:  # a broken install, not a reason to skip: every test needs them
+        raise RuntimeError(f"no recorded walks in {RECORDED_SNMP_DIR}")
+    return walks
 
 
 def own_walks() -> dict[str, Path]:
@@ -171,10 +174,10 @@ def start_snmpsim(
 
 @pytest.fixture(scope="session")
 def snmpsim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]:
-    """Every shared walk and every walk of this repository, one community each."""
+    """Every recorded walk and every walk made for this repository, one community each."""
     if SNMPSIM is None or SNMPGET is None:
         pytest.skip("snmpsim-command-responder or snmpget missing")
-    files = {**shared_walks(), **own_walks()}
+    files = {**recorded_walks(), **own_walks()}
     sim = start_snmpsim(files, directory=tmp_path_factory.mktemp("snmpsim"))
     try:
         yield sim
