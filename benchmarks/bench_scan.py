@@ -11,7 +11,7 @@ of a few runs. Scenarios:
   four snmpsim processes: here the simulator is the bottleneck (PITFALLS.md).
 
 Run from the repository root:  python benchmarks/bench_scan.py [--devices 60] [--runs 3]
-Needs snmpsim (pip) and ../shared/fixtures/snmp. Traffic goes to 127.0.0.1 only.
+Needs snmpsim (pip); replays the walks shipped with the lab. Traffic goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.peers.snmpsim import SHARED_SNMP_DIR, SnmpSim, start_snmpsim  # noqa: E402
+from tests.peers.snmpsim import SnmpSim, recorded_walks, start_snmpsim  # noqa: E402
 
 IF_COLUMNS = ("1.3.6.1.2.1.2.2.1.", "1.3.6.1.2.1.31.1.1.1.")
 ENT_COLUMNS = "1.3.6.1.2.1.47.1.1.1.1."
@@ -108,7 +108,7 @@ def startup() -> float:
 
 
 def scenario(name: str, n: int, runs: int, processes: int, trim: bool, tmp: Path) -> None:
-    walks = sorted(SHARED_SNMP_DIR.glob("*.snmprec"))
+    walks = sorted(recorded_walks().values())
     files: dict[str, Path] = {}
     varbinds = 0
     for i in range(n):
@@ -151,8 +151,6 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-full", action="store_true")
     args = ap.parse_args()
-    if not SHARED_SNMP_DIR.is_dir():
-        raise SystemExit(f"needs the recorded walks in {SHARED_SNMP_DIR}")
     os.environ.setdefault("SNMPSIM_ALLOW_ROOT", "true")
     print(f"python start + import (netmon --version): {startup():.2f} s")
     with tempfile.TemporaryDirectory(prefix="netmon-bench-") as d:

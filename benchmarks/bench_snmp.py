@@ -2,7 +2,7 @@
 
     python benchmarks/bench_snmp.py [N] [max_repetitions]
 
-Each device is its own community, a link to one of the recorded walks (shared + ours).
+Each device is its own community, a link to one of the walks (recorded + made for the tests).
 Prints wall time, this process's CPU time, varbinds/s, and per-status counts. snmpsim
 itself is slow (PITFALLS: ~6.5k varbinds/s per process), so it saturates first.
 """
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from netmon.collectors.snmp import SnmpCollector
 from netmon.target import SnmpCredentials, Target
-from tests.peers.snmpsim import own_walks, shared_walks, start_snmpsim
+from tests.peers.snmpsim import own_walks, recorded_walks, start_snmpsim
 
 
 def cpu_s() -> float:
@@ -43,7 +43,7 @@ async def poll(targets: list[Target]) -> tuple[float, float, Counter[str], int]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 25
-    walks = list({**shared_walks(), **own_walks()}.values())
+    walks = list({**recorded_walks(), **own_walks()}.values())
     devices = {f"dev{i:04d}": walks[i % len(walks)] for i in range(n)}
     sim = start_snmpsim(devices)
     try:

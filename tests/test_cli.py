@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.peers.snmpd import Snmpd, requires_snmpd
 from tests.peers.snmpd import snmpd as snmpd
-from tests.peers.snmpsim import SnmpSim, free_udp_port, requires_shared_snmp, requires_snmpsim
+from tests.peers.snmpsim import SnmpSim, free_udp_port, requires_snmpsim
 from tests.peers.snmpsim import snmpsim as snmpsim
 from tests.peers.sshd import expected_facts, start_device_server
 
@@ -130,7 +130,6 @@ def test_scan_host_no_answer_exits_1_and_bad_usage_exits_2() -> None:
 
 
 @requires_snmpsim
-@requires_shared_snmp
 def test_scan_host_table_on_a_recorded_switch(snmpsim: SnmpSim) -> None:
     res = netmon("scan", "host", snmpsim.address, "--port", str(snmpsim.port), "--community",
                  "cisco-c3560")
@@ -143,7 +142,6 @@ def test_scan_host_table_on_a_recorded_switch(snmpsim: SnmpSim) -> None:
 
 
 @requires_snmpsim
-@requires_shared_snmp
 def test_scan_host_ssh_merges_with_snmp(snmpsim: SnmpSim, tmp_path: Path) -> None:
     password = "cli-Pw-51xk"
     dev = start_device_server("cisco_ios", username="ops", password=password)

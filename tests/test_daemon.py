@@ -14,10 +14,10 @@ import pytest
 
 from tests.peers.influxd import Influxd
 from tests.peers.influxd import influxd as influxd
-from tests.peers.snmpsim import SnmpSim, requires_shared_snmp, requires_snmpsim
+from tests.peers.snmpsim import SnmpSim, requires_snmpsim
 from tests.peers.snmpsim import snmpsim as snmpsim
 
-pytestmark = [pytest.mark.integration, requires_snmpsim, requires_shared_snmp]
+pytestmark = [pytest.mark.integration, requires_snmpsim]
 
 
 def inventory(sim: SnmpSim, devices: list[tuple[str, str]]) -> str:

@@ -2,9 +2,10 @@
 
 The schema the dashboards may use is not typed in here: it is derived from points built by
 ``netmon.monitor.points`` itself from a small sample city (every optional fact filled), and
-checked to cover DESIGN.md's table. Every InfluxQL query of every dashboard must name only
-measurements, tags and fields of that schema, and must answer with rows from Debian's real
-influxd after the sample points are written to it.
+checked to cover the README's schema table (the design card's table, which it extends).
+Every InfluxQL query of every dashboard must name only measurements, tags and fields of that
+schema, and must answer with rows from Debian's real influxd after the sample points are
+written to it.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 DASHBOARD_DIR = DEPLOY / "grafana" / "dashboards"
 DASHBOARDS = sorted(DASHBOARD_DIR.glob("*.json"))
-DESIGN = ROOT.parent / "shared" / "DESIGN.md"
+README = ROOT / "README.md"  # its "InfluxDB schema" table
 DATASOURCE_UID = "netmon-influxdb"
 
 # ------------------------------------------------------------------ the sample city
@@ -176,9 +177,9 @@ def schema(sample: Sample) -> dict[str, Schema]:
 
 
 def design_table() -> dict[str, Schema]:
-    """DESIGN.md's measurement table: measurement -> tags and fields it promises."""
+    """The README's measurement table: measurement -> tags and fields it promises."""
     out: dict[str, Schema] = {}
-    for line in DESIGN.read_text(encoding="utf-8").splitlines():
+    for line in README.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 3 or not cells[0].startswith("`netmon_"):
             continue
@@ -190,10 +191,8 @@ def design_table() -> dict[str, Schema]:
 
 
 def test_sample_schema_covers_design_table(schema: dict[str, Schema]) -> None:
-    if not DESIGN.exists():
-        pytest.skip(f"{DESIGN} is absent (it lives in ../shared next to the repo)")
     design = design_table()
-    assert len(design) == 8, f"DESIGN.md table not found or changed shape: {sorted(design)}"
+    assert len(design) == 8, f"README schema table not found or changed shape: {sorted(design)}"
     for m, want in design.items():
         assert m in schema, f"points.py wrote no {m}"
         assert want.tags <= schema[m].tags, (m, want.tags - schema[m].tags)

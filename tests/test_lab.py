@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
+
 from netmon.collectors.observation import Status
 from netmon.collectors.snmp import SnmpCollector
 from netmon.collectors.snmp import oids as O
@@ -18,8 +20,6 @@ from netmon.collectors.snmp.snmprec import facts_from_walk, load
 from netmon.inventory import load as load_inventory
 from netmon.monitor import lab
 from netmon.monitor.lab_devices import new_serial, uptime_ticks, vary, write_device_walk
-from pydantic import SecretStr
-
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpsim import requires_snmpsim, start_snmpsim
 

@@ -21,11 +21,11 @@ import pytest
 
 from tests.peers.influxd import Influxd, start_influxd
 from tests.peers.silence import silenced
-from tests.peers.snmpsim import SnmpSim, requires_shared_snmp, requires_snmpsim
+from tests.peers.snmpsim import SnmpSim, requires_snmpsim
 from tests.peers.snmpsim import snmpsim as snmpsim
 from tests.peers.sshd import DeviceHandle, expected_facts, start_device_server
 
-pytestmark = [pytest.mark.integration, requires_snmpsim, requires_shared_snmp]
+pytestmark = [pytest.mark.integration, requires_snmpsim]
 
 SILENT = "127.77.0.9"
 SSH_PASSWORD = "e2e-Secret-7Qz"  # never printed by any device output

@@ -14,7 +14,7 @@ from netmon.collectors.snmp import PysnmpClient, SnmpCollector
 from netmon.collectors.snmp import oids as O
 from netmon.collectors.snmp.snmprec import facts_from_walk, load
 from netmon.target import SnmpCredentials, Target
-from tests.peers.snmpsim import SnmpSim, own_walks, requires_snmpsim, shared_walks, snmpsim
+from tests.peers.snmpsim import SnmpSim, own_walks, recorded_walks, requires_snmpsim, snmpsim
 from tests.test_snmp_parse import EXPECTED, ent_rows, if_rows
 
 __all__ = ["snmpsim"]  # the session fixture, imported explicitly
@@ -36,7 +36,7 @@ def _no_octets(i: Interface) -> Interface:
 
 
 def walks() -> dict[str, Path]:
-    return {**shared_walks(), **own_walks()}
+    return {**recorded_walks(), **own_walks()}
 
 
 @pytest.mark.parametrize("community", sorted(walks()))
@@ -61,8 +61,6 @@ def test_collect_every_walk(snmpsim: SnmpSim, community: str) -> None:
 
 @pytest.mark.parametrize("community", ["cisco-c3750", "huawei-s5720", "ugly-agent"])
 def test_v1_getnext_and_bulk_sizes_agree(snmpsim: SnmpSim, community: str) -> None:
-    if community not in walks():
-        pytest.skip("walk absent")
     reference = collect(target(snmpsim, community)).facts
     for kw in ({"version": "1"}, {"max_repetitions": 1}, {"max_repetitions": 3},
                {"max_repetitions": 60}):

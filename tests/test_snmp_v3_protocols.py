@@ -20,12 +20,7 @@ from netmon.collectors.observation import Status
 from netmon.collectors.snmp import SnmpCollector
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpd import Snmpd, requires_snmpd, start_snmpd
-from tests.peers.snmpsim import (
-    SHARED_SNMP_DIR,
-    requires_shared_snmp,
-    requires_snmpsim,
-    start_snmpsim,
-)
+from tests.peers.snmpsim import RECORDED_SNMP_DIR, requires_snmpsim, start_snmpsim
 
 pytestmark = [pytest.mark.integration]
 
@@ -67,10 +62,9 @@ def test_auth_priv_protocol(agent: Snmpd, i: int) -> None:
 
 
 @requires_snmpsim
-@requires_shared_snmp
 def test_3des_against_snmpsim(tmp_path: Path) -> None:
     auth_key, priv_key = f"a-{secrets.token_hex(6)}", f"p-{secrets.token_hex(6)}"
-    sim = start_snmpsim({"c3560": SHARED_SNMP_DIR / "cisco-c3560.snmprec"},
+    sim = start_snmpsim({"c3560": RECORDED_SNMP_DIR / "cisco-c3560.snmprec"},
                         directory=tmp_path / "sim",
                         extra_args=["--v3-user=u3des", f"--v3-auth-key={auth_key}",
                                     "--v3-auth-proto=SHA", f"--v3-priv-key={priv_key}",

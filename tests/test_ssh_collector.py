@@ -18,7 +18,6 @@ from netmon.target import SshCredentials, Target
 from tests.peers.sshd import (
     FIXTURE_SETS,
     GARBAGE,
-    SHARED_CLI,
     DeviceHandle,
     expected_facts,
     recorded_outputs,
@@ -26,11 +25,7 @@ from tests.peers.sshd import (
 )
 from tests.ssh_parsing import parse_outputs
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not SHARED_CLI.is_dir(),
-                       reason=f"shared CLI fixtures absent at {SHARED_CLI} (../shared in CI)"),
-]
+pytestmark = [pytest.mark.integration]
 
 USER = "netmon"
 PASSWORD = "Zq7-secret-Vb"  # never occurs in any device output

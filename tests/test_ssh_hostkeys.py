@@ -13,13 +13,9 @@ from pydantic import SecretStr
 from netmon.collectors.observation import Status
 from netmon.collectors.ssh import HostKeyStore, SshCollector, fetch_host_key, fingerprint
 from netmon.target import SshCredentials, Target
-from tests.peers.sshd import SHARED_CLI, DeviceHandle, start_device_server
+from tests.peers.sshd import DeviceHandle, start_device_server
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not SHARED_CLI.is_dir(),
-                       reason=f"shared CLI fixtures absent at {SHARED_CLI} (../shared in CI)"),
-]
+pytestmark = [pytest.mark.integration]
 PASSWORD = "Hk-8tz-secret"
 
 

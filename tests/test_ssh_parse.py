@@ -18,21 +18,14 @@ from netmon.collectors.ssh import (
     parse_uptime,
 )
 from tests.peers.sshd import (
+    CLI_DIR,
     FIXTURE_SETS,
     GARBAGE,
-    OWN_CLI,
-    SHARED_CLI,
     expected_facts,
     expected_serials,
     recorded_outputs,
 )
 from tests.ssh_parsing import parse_outputs
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "cli"
-assert SHARED == SHARED_CLI
-needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"shared CLI fixtures absent at {SHARED} (../shared in CI)"
-)
 
 
 def _command_for(stem: str) -> tuple[str, str] | None:
@@ -48,8 +41,9 @@ def _command_for(stem: str) -> tuple[str, str] | None:
 
 
 def _raw_files() -> list[Path]:
-    files = sorted(SHARED.glob("*.raw")) if SHARED.is_dir() else []
-    return files + sorted(OWN_CLI.glob("*.raw"))
+    files = sorted(CLI_DIR.glob("*.raw"))
+    assert files, f"no recorded outputs in {CLI_DIR}"  # an empty list would only skip
+    return files
 
 
 def _norm(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -80,7 +74,6 @@ OS_NAME = {
 }
 
 
-@needs_shared
 @pytest.mark.parametrize("platform", sorted(FIXTURE_SETS))
 def test_facts_from_recorded_outputs(platform: str) -> None:
     facts = parse_outputs(platform, recorded_outputs(platform))
@@ -95,16 +88,15 @@ def test_facts_from_recorded_outputs(platform: str) -> None:
     assert all(getattr(facts, k) is not None for k in facts.sources if k != "hardware")
 
 
-@needs_shared
 def test_ios_xe_told_apart_from_ios() -> None:
-    ios = parse_command("cisco_ios", "show version", (SHARED / "cisco_ios_show_version.raw")
+    ios = parse_command("cisco_ios", "show version", (CLI_DIR / "cisco_ios_show_version.raw")
                         .read_text())
     assert ios[0]["rommon"] != "IOS-XE"
     for stem, os_name in (("cisco_ios_show_version", "IOS"),
                           ("cisco_ios_show_version1", "IOS-XE"),
                           ("cisco_ios_show_version4", "IOS-XE")):
-        out = {"show version": (SHARED / f"{stem}.raw").read_text(),
-               "show inventory": (SHARED / "cisco_ios_show_inventory.raw").read_text()}
+        out = {"show version": (CLI_DIR / f"{stem}.raw").read_text(),
+               "show inventory": (CLI_DIR / "cisco_ios_show_inventory.raw").read_text()}
         assert parse_outputs("cisco_ios", out).os == os_name, stem
 
 
@@ -127,7 +119,6 @@ def test_unknown_platform_is_unsupported() -> None:
         parse_outputs("commodore_64", {"show version": "x"})
 
 
-@needs_shared
 def test_garbage_is_parse_error_and_names_the_command() -> None:
     outputs = recorded_outputs("cisco_ios")
     outputs["show version"] = GARBAGE
@@ -145,7 +136,6 @@ def test_rejected_command_is_unsupported() -> None:
         parse_outputs("cisco_ios", outputs)
 
 
-@needs_shared
 def test_optional_command_failure_is_skipped_not_fatal() -> None:
     outputs = recorded_outputs("huawei_vrp")
     outputs["display device"] = "Error: Unrecognized command found at '^' position.\n"

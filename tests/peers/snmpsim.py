@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from netmon.monitor.lab import PACKAGED_WALKS
 
+from netmon.monitor.lab import PACKAGED_WALKS
 from tests.peers.process import terminate
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,8 +2,8 @@
 
 netmiko connects to it exactly as to a router: password or public-key login, the
 platform's prompt, its paging/width commands, and recorded outputs for `show`
-commands (by default those of ../shared/fixtures/cli). Behaviour switches make
-it fail the ways devices fail::
+commands (by default those of tests/fixtures/cli: ntc-templates test data, see its
+NOTICE). Behaviour switches make it fail the ways devices fail::
 
     handle = start_device_server("cisco_ios", outputs, "netmon", "pw-x9", hostname="router1")
     ... connect to 127.0.0.1:handle.port, pin handle.host_key_fingerprint ...
@@ -65,8 +65,7 @@ __all__ = [  # what tests import from here, the device's CLI included
     "start_device_server",
 ]
 
-SHARED_CLI = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "cli"
-OWN_CLI = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
+CLI_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "cli"
 
 # Which recorded output answers which command, per platform (file stems).
 FIXTURE_SETS: dict[str, dict[str, str]] = {
@@ -85,22 +84,18 @@ FIXTURE_SETS: dict[str, dict[str, str]] = {
 }
 
 
-def fixture_path(stem: str) -> Path | None:
-    """A recorded output by stem: the shared fixtures first, then this repo's own."""
-    for base in (SHARED_CLI, OWN_CLI):
-        if (base / f"{stem}.raw").exists():
-            return base / f"{stem}.raw"
-    return None
+def fixture_path(stem: str) -> Path:
+    """A recorded output by stem; a missing one is a broken checkout, not a reason to skip."""
+    path = CLI_DIR / f"{stem}.raw"
+    if not path.exists():
+        raise FileNotFoundError(f"recorded output {path} is missing")
+    return path
 
 
 def recorded_outputs(platform: str) -> dict[str, str]:
-    """command -> recorded output for a platform; missing files are left out."""
-    out: dict[str, str] = {}
-    for command, stem in FIXTURE_SETS.get(platform, {}).items():
-        path = fixture_path(stem)
-        if path is not None:
-            out[command] = path.read_text()
-    return out
+    """command -> recorded output for a platform."""
+    return {command: fixture_path(stem).read_text()
+            for command, stem in FIXTURE_SETS.get(platform, {}).items()}
 
 
 class _Loop:
@@ -234,13 +229,10 @@ def start_device_server(
 
 
 
-def _yml(stem: str) -> list[dict[str, Any]] | None:
+def _yml(stem: str) -> list[dict[str, Any]]:
     import yaml
 
-    path = fixture_path(stem)
-    if path is None:
-        return None
-    data = yaml.safe_load(path.with_suffix(".yml").read_text())
+    data = yaml.safe_load(fixture_path(stem).with_suffix(".yml").read_text())
     return list(data["parsed_sample"])
 
 
