@@ -127,15 +127,19 @@ def _pid_alive(pidfile: Path) -> int | None:
 def start_snmpsim(lab: Path, shard: int, devices: list[SimDevice]) -> int:
     root = lab / "snmpsim" / str(shard)
     data = root / "data"
-    if data.exists():
-        shutil.rmtree(data)
-    data.mkdir(parents=True)
+    data.mkdir(parents=True, exist_ok=True)
+    # One file per community (snmpsim names a community after its file's real path; the
+    # first device wins a shared one), each device's own copy: its sysName, serials and
+    # uptime (lab_devices). A copy already there unchanged is kept with its mtime, so that
+    # snmpsim reuses its index instead of indexing every walk again at each `lab up`.
+    files: dict[str, SimDevice] = {}
     for d in devices:
-        # One file per community (snmpsim names a community after its file's real path),
-        # each device's own copy: its sysName, serials and uptime (lab_devices).
-        dest = data / f"{d.community}.snmprec"
-        if not dest.exists():
-            write_device_walk(d.walk, d.device_id, dest)
+        files.setdefault(f"{d.community}.snmprec", d)
+    for old in data.iterdir():
+        if old.name not in files:
+            old.unlink()
+    for name, d in files.items():
+        write_device_walk(d.walk, d.device_id, data / name)
     exe = shutil.which("snmpsim-command-responder")
     if exe is None:
         raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")

@@ -20,6 +20,7 @@ What changes, in the values netmon's SNMP rules read:
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
@@ -127,7 +128,15 @@ def _oid_key(oid: str) -> tuple[int, ...]:
 
 def write_device_walk(walk: Path, device_id: str, dest: Path) -> None:
     """Write ``walk`` varied for ``device_id`` to ``dest`` (bytes outside the varied values
-    are copied as recorded)."""
+    are copied as recorded). A ``dest`` that already holds exactly that is left untouched
+    (its mtime too: snmpsim rebuilds an index whenever its data file is newer)."""
     text = walk.read_text(encoding=_ENCODING, errors="surrogateescape")
-    lines = "\n".join(vary(text.splitlines(), device_id)) + "\n"
-    dest.write_text(lines, encoding=_ENCODING, errors="surrogateescape", newline="\n")
+    data = ("\n".join(vary(text.splitlines(), device_id)) + "\n").encode(
+        _ENCODING, "surrogateescape")
+    if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+        return
+    # A new file, never a write through an old one: an earlier lab hard-linked the
+    # recordings themselves into its data folder.
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, dest)

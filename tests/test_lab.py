@@ -7,6 +7,7 @@ city of 78 simulated devices must not show one serial and one sysName per record
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -86,6 +87,22 @@ def test_device_copy_varies_name_serials_uptime_only(walk: str, tmp_path: Path) 
     recorded = {h.serial for h in orig.hardware if h.serial}
     varied = {h.serial for h in fa.hardware if h.serial}
     assert len(varied) == len(recorded) and not recorded & varied
+
+
+def test_copy_is_kept_when_unchanged_and_never_written_through_a_link(tmp_path: Path) -> None:
+    recording = tmp_path / "rec.snmprec"
+    recording.write_text(f"{O.SYS_NAME}|4|recorded\n")
+    dest = tmp_path / "dev-1.snmprec"
+    os.link(recording, dest)  # what a lab of an earlier netmon left in its data folder
+    write_device_walk(recording, "dev-1", dest)
+    assert recording.read_text() == f"{O.SYS_NAME}|4|recorded\n", "the recording is intact"
+    assert dest.read_text().endswith(f"{O.SYS_NAME}|4|dev-1\n")
+    os.utime(dest, (1_000_000, 1_000_000))
+    write_device_walk(recording, "dev-1", dest)  # the same copy: snmpsim's index stays valid
+    assert dest.stat().st_mtime == 1_000_000
+    write_device_walk(recording, "dev-2", dest)
+    assert dest.read_text().endswith(f"{O.SYS_NAME}|4|dev-2\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dev-1.snmprec", "rec.snmprec"]
 
 
 def test_vary_inserts_missing_system_oids_in_order_and_keeps_the_rest() -> None:
