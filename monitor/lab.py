@@ -26,6 +26,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -140,7 +141,9 @@ def start_snmpsim(lab: Path, shard: int, devices: list[SimDevice]) -> int:
             old.unlink()
     for name, d in files.items():
         write_device_walk(d.walk, d.device_id, data / name)
-    exe = shutil.which("snmpsim-command-responder")
+    # The venv's bin first: `/opt/netmon/venv/bin/netmon lab up` works without activating it.
+    exe = shutil.which("snmpsim-command-responder", path=os.pathsep.join(
+        (str(Path(sys.executable).parent), os.environ.get("PATH", os.defpath))))
     if exe is None:
         raise UsageError("snmpsim-command-responder not found (pip install snmpsim pysmi)")
     endpoints = sorted({d.endpoint for d in devices})
