@@ -22,13 +22,9 @@ from pydantic import SecretStr
 from netmon.collectors.observation import Observation, Status
 from netmon.collectors.ssh import HostKeyStore, SshCollector, session_margin
 from netmon.target import SshCredentials, Target
-from tests.peers.sshd import DeviceHandle, SessionCounter, fixture_path, start_device_server
+from tests.peers.sshd import DeviceHandle, SessionCounter, start_device_server
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(fixture_path("cisco_ios_show_version") is None,
-                       reason="recorded CLI outputs absent"),
-]
+pytestmark = [pytest.mark.integration]
 
 USER, PASSWORD = "netmon", "Zq7-secret-Vb"
 WORKERS = 2

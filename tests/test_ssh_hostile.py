@@ -27,16 +27,11 @@ from tests.peers.sshd import (
     BINARY_BYTES,
     DeviceHandle,
     expected_facts,
-    fixture_path,
     recorded_outputs,
     start_device_server,
 )
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(fixture_path("cisco_ios_show_version") is None,
-                       reason="recorded CLI outputs absent"),
-]
+pytestmark = [pytest.mark.integration]
 
 USER, PASSWORD = "netmon", "Zq7-secret-Vb"
 MIB = 1024 * 1024

@@ -59,9 +59,21 @@ from tests.peers.device_cli import (
 )
 
 __all__ = [  # what tests import from here, the device's CLI included
-    "BINARY_BYTES", "FIXTURE_SETS", "GARBAGE", "OWN_CLI", "SHARED_CLI", "STYLES", "Behaviour",
-    "DeviceHandle", "RejectKind", "SessionCounter", "banner_text", "binary_garbage",
-    "expected_facts", "expected_serials", "fixture_path", "recorded_outputs",
+    "BINARY_BYTES",
+    "CLI_DIR",
+    "FIXTURE_SETS",
+    "GARBAGE",
+    "STYLES",
+    "Behaviour",
+    "DeviceHandle",
+    "RejectKind",
+    "SessionCounter",
+    "banner_text",
+    "binary_garbage",
+    "expected_facts",
+    "expected_serials",
+    "fixture_path",
+    "recorded_outputs",
     "start_device_server",
 ]
 
