@@ -1,0 +1,56 @@
+"""Low-cost access gear and firewalls: what they state, where they state it.
+
+- D-Link DES/DGS/DXS: the model in sysDescr (``D-Link DES-3028 Fast Ethernet Switch``,
+  ``WS6-DGS-1210-52/F1 6.10.007``), the firmware in sysDescr's tail or in RMON-MIB
+  probeSoftwareRev (``Build 4.04.004``), the serial in DLINK-AGENT-MIB.
+- ZTE ZXR10: ``ZTE ZXR10 9908 Software, 9900 Version: V1.01.10.B19P06``: the model is the
+  word after ZXR10 (9908); 9900 is the series, and the chassis row that says 9900 loses.
+- Fortinet: FortiOS's version from fgSysVersion (the chassis row's software revision
+  prefixes the model); model and serial from the chassis row, else fnSysSerial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from netmon.collectors.snmp import oids
+from netmon.collectors.snmp.clues import Derived, DeviceClues, real_value, search
+
+_DLINK_MODEL = r"\b((?:DES|DGS|DXS|DWS|DMS|DSR|DFL|DWL)-\d[0-9A-Z]*(?:-[0-9A-Z]+)*)"
+
+
+def dlink(clues: DeviceClues) -> Derived:
+    descr, chassis = clues.descr, clues.chassis
+    model = real_value(chassis.model) if chassis else None
+    model = model or search(_DLINK_MODEL, descr)
+    # "WS6-DGS-1210-52/F1 6.10.007": the model (hardware revision after "/"), then firmware.
+    version = search(r"^\S+\s+v?(\d+\.\d+[\w.]*)\s*$", descr)
+    version = version or search(r"^(?:Build\s+)?v?(\d+\.\d+[\w.\-]*)",
+                                clues.scalar(oids.RMON_PROBE_SOFTWARE))
+    version = version or (real_value(chassis.software) if chassis else None)
+    serial = (real_value(chassis.serial) if chassis else None) or clues.scalar(oids.DLINK_SERIAL)
+    return Derived(model=model, serial=serial, os_version=version)
+
+
+def zte(clues: DeviceClues) -> Derived:
+    descr, chassis = clues.descr, clues.chassis
+    # The model as the device writes it: "ZXR10 9908", "ZXR10 5250-52TM-H".
+    model = (search(r"\b(ZXR10\s+[0-9A-Z][\w-]*)", descr) or clues.scalar(oids.ZTE_SYS_MODEL)
+             or (real_value(chassis.model) if chassis else None))
+    version = (search(r"\bVersion:?\s+(V[\w.]+)", descr) or clues.scalar(oids.ZTE_SYS_VERSION)
+               or (real_value(chassis.software) if chassis else None))
+    os_name = "ZXROS" if "ZXR10" in descr else None
+    return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
+                   os=os_name, os_version=version)
+
+
+def fortinet(clues: DeviceClues) -> Derived:
+    chassis = clues.chassis
+    version = clues.scalar(oids.FG_SYS_VERSION)
+    if version is None and chassis is not None:
+        # "FortiGate-501E v5.6.4,build1575b1575,180425 (GA)": the version follows the model.
+        version = search(r"\s(v\d+\.\d+[\w.,]*(?:\s+\(\w+\))?)\s*$", chassis.software)
+    model = real_value(chassis.model) if chassis else None
+    serial = (real_value(chassis.serial) if chassis else None) or clues.scalar(oids.FN_SYS_SERIAL)
+    os_name = "FortiOS" if version and re.match(r"v?\d", version) else None
+    return Derived(model=model, serial=serial, os=os_name, os_version=version)
