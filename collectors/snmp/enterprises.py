@@ -28,12 +28,12 @@ ENTERPRISES: Final[dict[int, str]] = {
     789: "netapp",
     850: "tripp-lite",
     935: "phoenixtec",      # Phoenixtec Power (PPC)
-    1981: "dell",           # EMC (Dell EMC)
+    1981: "emc",
     6027: "dell",           # Force10
     6574: "synology",
     6876: "vmware",
     10876: "supermicro",
-    12124: "dell",          # Isilon (EMC)
+    12124: "isilon",
     19046: "lenovo",
     24681: "qnap",
     # Campus, WAN and carrier network gear.

@@ -5,6 +5,8 @@
   probeSoftwareRev (``Build 4.04.004``), the serial in DLINK-AGENT-MIB.
 - ZTE ZXR10: ``ZTE ZXR10 9908 Software, 9900 Version: V1.01.10.B19P06``: the model is the
   word after ZXR10 (9908); 9900 is the series, and the chassis row that says 9900 loses.
+- DrayTek Vigor: model and firmware in sysDescr only (``Router Model: Vigor2920 Series,
+  Version: 3.8.8.2``).
 - Fortinet: FortiOS's version from fgSysVersion (the chassis row's software revision
   prefixes the model); model and serial from the chassis row, else fnSysSerial.
 """
@@ -39,9 +41,8 @@ def zte(clues: DeviceClues) -> Derived:
              or (real_value(chassis.model) if chassis else None))
     version = (search(r"\bVersion:?\s+(V[\w.]+)", descr) or clues.scalar(oids.ZTE_SYS_VERSION)
                or (real_value(chassis.software) if chassis else None))
-    os_name = "ZXROS" if "ZXR10" in descr else None
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
-                   os=os_name, os_version=version)
+                   os_version=version)
 
 
 def fortinet(clues: DeviceClues) -> Derived:
@@ -54,3 +55,54 @@ def fortinet(clues: DeviceClues) -> Derived:
     serial = (real_value(chassis.serial) if chassis else None) or clues.scalar(oids.FN_SYS_SERIAL)
     os_name = "FortiOS" if version and re.match(r"v?\d", version) else None
     return Derived(model=model, serial=serial, os=os_name, os_version=version)
+
+
+def draytek(clues: DeviceClues) -> Derived:
+    # "DrayTek Corporation, Router Model: Vigor2920 Series, Version: 3.8.8.2, Build ...":
+    # the model is the Vigor number; "Series" is DrayTek's word for its variants.
+    descr = clues.descr
+    model = search(r"\bRouter Model:\s*(Vigor\s?[\w-]+)", descr)
+    version = search(r"\bVersion:\s*(\d[\w.\-]*)", descr)
+    return Derived(model=model, os_version=version)
+
+
+def brocade(clues: DeviceClues) -> Derived:
+    """IronWare/FastIron in sysDescr; Fabric OS (SAN) states the model in sysDescr
+    (``DS-5100B``) or in the chassis row's descr (``Brocade6510``): its
+    entPhysicalModelName is an assembly number (``40-1000133-14``), never the model."""
+    descr, chassis = clues.descr, clues.chassis
+    if m := re.search(r"(?:Inc\.|Ltd\.?),?\s+(\S+?),\s+(IronWare|FastIron)\s+Version\s+(\S+)",
+                      descr):
+        return Derived(model=m.group(1), os=m.group(2), os_version=m.group(3))
+    model = real_value(chassis.model) if chassis else None
+    if model and re.fullmatch(r"\d{2}-\d{7}-\d{2}", model):
+        model = None
+    if re.fullmatch(r"[A-Z]{2,}[-_]?\d{3,}[A-Z0-9-]*", descr.strip()):
+        model = descr.strip()
+    elif model is None and chassis is not None:
+        model = search(r"^(?:Brocade\s?)?([A-Z]*\d{3,}[\w-]*)$", chassis.descr)
+    return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
+                   os_version=real_value(chassis.software) if chassis else None)
+
+
+def ruijie(clues: DeviceClues) -> Derived:
+    # "Ruijie 10G Routing Switch(S5750-24GT/12SFP) By Ruijie Networks": for Ruijie the
+    # parenthesis holds the product itself; RGOS's version is in the chassis row.
+    chassis = clues.chassis
+    model = (real_value(chassis.model) if chassis else None) or search(
+        r"\(([A-Z][\w/+-]*\d[\w/+-]*)\)\s+By Ruijie", clues.descr)
+    software = real_value(chassis.software) if chassis else None
+    return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
+                   os="RGOS" if software and software.startswith("RGOS") else None,
+                   os_version=search(r"^(?:RGOS\s+)?(\d\S*(?:\s+Release\(\d+\))?)", software))
+
+
+def dcn(clues: DeviceClues) -> Derived:
+    # Digital China and Maipu share one agent: "DCRS-5980-28T-DC Device, Compiled ...
+    # SoftWare Version 7.0.3.1(B0232.0031)" or "... SoftWare Version SM4200-..._6.0.222.39".
+    descr, chassis = clues.descr, clues.chassis
+    model = (real_value(chassis.model) if chassis else None) or search(
+        r"^\s*(\S+) Device, Compiled", descr) or search(r"^Digital China\s+(\S+)\s*$", descr)
+    version = search(r"SoftWare Version\s+(?:\S+_)?(\d[\w.()]*)", descr)
+    return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
+                   os_version=version or (real_value(chassis.software) if chassis else None))

@@ -8,8 +8,8 @@ the software's platform series, so it is never taken as the model.
 
 Comware writes ``H3C <model>`` or ``HPE <model> Switch`` in sysDescr and in the chassis
 row's entPhysicalModelName or entPhysicalDescr; the vendor word is not part of the model.
-A one-line sysDescr that only names a software platform (``H3C Comware Platform Software
-LSQ1WCMD0. Product Version ...``) is not trusted for a model.
+Wireless controllers and boards write ``H3C Comware Platform Software [H3C ]<model>.
+Product Version ...``; a recorded LSQ1WCMD0 shows the same name in its chassis row.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _huawei_model(descr: str, chassis: HardwareComponent | None) -> str | None:
     for line in descr.split("\n") if model is None else ():
         line = line.strip()
         # Carrier routers: "HUAWEI NetEngine 8000 M8" / "Huawei NetEngine40E" on a line.
-        if m := re.match(r"^(?:HUAWEI|Huawei)\s+(NetEngine\s?\d+[A-Z]*(?:[- ][A-Z]\d+)?)\b",
+        if m := re.match(r"^(?:HUAWEI|Huawei)\s+(NetEngine\s?\d+[A-Z]*(?:[- ][A-Z]+\d+[A-Z]*)?)\b",
                          line):
             model = m.group(1)
             break
@@ -86,7 +86,8 @@ def _comware_model(descr: str, chassis: HardwareComponent | None) -> str | None:
     # One line: "... Release 2416 HP FF 5700-40XG-2QSFP  Switch Copyright (c) ...".
     return (search(r"\bRelease \w+,?\s+(?:HPE?|H3C)\s+(\S.*?)\s+Switch\b", lines[0])
             or search(r"^H3C\s+(?:Switch\s+)?(\S+)\s+Software Version\b", lines[0])
-            or search(r"^H3C Comware Platform Software H3C\s+(\S+)\.\s", lines[0]))
+            or search(r"^H3C Comware Platform Software (?:H3C\s+)?(\S+)\.\s+Product Version",
+                      lines[0]))
 
 
 def comware(clues: DeviceClues) -> Derived:

@@ -51,11 +51,11 @@ def dell(clues: DeviceClues) -> Derived:
     serial = (clues.scalar(oids.IDRAC_SERVICE_TAG) or clues.scalar(oids.DRS_SERVICE_TAG)
               or clues.scalar(oids.DELL_OM_SERVICE_TAG) or chassis_serial)
     version = clues.scalar(oids.IDRAC_FIRMWARE) or clues.scalar(oids.DRS_FIRMWARE)
-    os_name = None
-    if (clues.sys_object_id or "").startswith("1.3.6.1.4.1.674.10892.5"):
-        os_name = "iDRAC"
-    elif clues.scalar(oids.DRS_FIRMWARE):
+    os_name = None  # the controller's firmware, as the MIB that answered names it
+    if clues.scalar(oids.DRS_FIRMWARE):
         os_name = "CMC"
+    elif clues.scalar(oids.IDRAC_FIRMWARE):
+        os_name = "iDRAC"
     return Derived(model=model, serial=serial, os=os_name, os_version=version)
 
 

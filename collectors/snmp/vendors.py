@@ -120,6 +120,9 @@ def _juniper(descr: str, extra: dict[str, str | None], junos_number: bool
     model = _search(r"Juniper Networks, Inc\.\s+(\S+)", descr)
     if model is None:
         model = _search(r"^Juniper\s+(\S+)", extra.get(oids.JNX_BOX_DESCR))
+    if model is None and not junos_number:  # "Juniper Networks, Inc WLC2800 9.0.3.5 REL"
+        model = _search(r"^Juniper Networks, Inc\.?\s+(WLC\w+)", descr)
+        version = version or _search(r"^Juniper Networks, Inc\.?\s+WLC\w+\s+(\d[\d.]+)", descr)
     os_name = "JUNOS" if junos_number or "JUNOS" in descr else None
     return os_name, version, model.upper() if model else None
 
@@ -161,6 +164,12 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
     if m := re.search(r"(?:Inc\.|Ltd\.?),?\s+(\S+?),\s+(IronWare|FastIron)\s+Version\s+(\S+)",
                       descr):
         return m.group(2), m.group(3), m.group(1)
+    if m := re.match(r"NetApp Release (\d[\w.]*)", descr):
+        return "ONTAP", m.group(1), None
+    if m := re.match(r"Isilon OneFS .*?\bv(\d[\d.]+)", descr):
+        return "OneFS", m.group(1), None
+    if m := re.match(r"BDCOM\(tm\) (\S+) Software, Version (\S+)", descr):
+        return None, m.group(2), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
     os_name, version, model = _unix(descr)
@@ -183,6 +192,11 @@ _FAMILIES: dict[str, FamilyRule] = {
     "d-link": family_access.dlink,
     "zte": family_access.zte,
     "fortinet": family_access.fortinet,
+    "draytek": family_access.draytek,
+    "brocade": family_access.brocade,
+    "ruijie": family_access.ruijie,
+    "dcn": family_access.dcn,
+    "maipu": family_access.dcn,
 }
 
 
