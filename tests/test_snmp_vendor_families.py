@@ -72,6 +72,10 @@ EXPECTED: dict[str, tuple[str | None, ...]] = {
     "isilon-onefs": ("isilon", None, None, "OneFS", "7.2.1.0"),
     # "Linux 2.6.32.61 #1 ...": no host name, so the release is not the third word (#1).
     "ubiquiti-m5": ("ubiquiti", None, None, "Linux", "2.6.32.61"),
+    # EdgeSwitch answers under Broadcom's 4413; its ENTITY rows carry no class, model or
+    # serial, so no row stands in for a chassis and sysDescr gives model and firmware.
+    "librenms-ubiquiti-edgeswitch": ("ubiquiti", "EdgeSwitch 24-Port 250W", None, None,
+                                     "1.0.1.4720839"),
 }
 
 

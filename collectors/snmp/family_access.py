@@ -106,3 +106,11 @@ def dcn(clues: DeviceClues) -> Derived:
     version = search(r"SoftWare Version\s+(?:\S+_)?(\d[\w.()]*)", descr)
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
                    os_version=version or (real_value(chassis.software) if chassis else None))
+
+
+def ubiquiti(clues: DeviceClues) -> Derived:
+    # EdgeSwitch: "EdgeSwitch 24-Port 250W, 1.0.1.4720839, Linux 3.6.5-f4a26ed5" (model,
+    # firmware, kernel). airMAX radios say only "Linux <kernel> ...": the OS fallback.
+    if m := re.match(r"^(EdgeSwitch [^,]+),\s*(\d[\w.]*),", clues.descr):
+        return Derived(model=m.group(1), os_version=m.group(2))
+    return Derived()

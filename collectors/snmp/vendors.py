@@ -197,6 +197,7 @@ _FAMILIES: dict[str, FamilyRule] = {
     "ruijie": family_access.ruijie,
     "dcn": family_access.dcn,
     "maipu": family_access.dcn,
+    "ubiquiti": family_access.ubiquiti,
 }
 
 
