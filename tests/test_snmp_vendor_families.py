@@ -76,6 +76,11 @@ EXPECTED: dict[str, tuple[str | None, ...]] = {
     # serial, so no row stands in for a chassis and sysDescr gives model and firmware.
     "librenms-ubiquiti-edgeswitch": ("ubiquiti", "EdgeSwitch 24-Port 250W", None, None,
                                      "1.0.1.4720839"),
+    "librenms-allied-gs950": ("allied-telesis", "AT-GS950/24", None, None, None),
+    # TP-Link's Easy Smart line states no model at all: it stays null, never guessed.
+    "librenms-tplink-smart-poe": ("tp-link", None, None, None, None),
+    # iLO without CPQSINFO in the walk: the firmware from sysDescr, no model invented.
+    "librenms-hpe-ilo5": ("hpe", None, None, "iLO 5", "1.20"),
 }
 
 

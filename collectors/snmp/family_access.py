@@ -113,4 +113,17 @@ def ubiquiti(clues: DeviceClues) -> Derived:
     # firmware, kernel). airMAX radios say only "Linux <kernel> ...": the OS fallback.
     if m := re.match(r"^(EdgeSwitch [^,]+),\s*(\d[\w.]*),", clues.descr):
         return Derived(model=m.group(1), os_version=m.group(2))
+    if version := search(r"\bEdgeOS v?(\S+)", clues.descr):  # EdgeRouter
+        return Derived(os="EdgeOS", os_version=version)
     return Derived()
+
+
+def allied_telesis(clues: DeviceClues) -> Derived:
+    # Allied Telesis web-smart switches: sysDescr is the model itself ("AT-GS950/24");
+    # AlliedWare Plus states "Allied Telesis router/switch, AW+ v5.4.7-1.1".
+    descr, chassis = clues.descr, clues.chassis
+    model = (real_value(chassis.model) if chassis else None) or search(
+        r"^(?:Allied Telesis\s+)?(AT-[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)", descr)
+    version = search(r"\bAW\+\s+v?(\d[\w.\-]*)", descr)
+    return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
+                   os="AlliedWare Plus" if version else None, os_version=version)

@@ -198,6 +198,7 @@ _FAMILIES: dict[str, FamilyRule] = {
     "dcn": family_access.dcn,
     "maipu": family_access.dcn,
     "ubiquiti": family_access.ubiquiti,
+    "allied-telesis": family_access.allied_telesis,
 }
 
 
