@@ -171,7 +171,7 @@ DESCRS = [
      "an Arista Networks DCS-7050SX-64", ("EOS", "4.22.4M", "DCS-7050SX-64")),
     ("1.3.6.1.4.1.25506.11.1.239", "H3C Comware Platform Software, Software Version 7.1.045, "
      "Release 2418P06\r\nH3C S5130S-28S-HI\r\nCopyright (c) 2004-2017 New H3C Technologies Co., "
-     "Ltd. All rights reserved.", ("Comware", "7.1.045 Release 2418P06", None)),
+     "Ltd. All rights reserved.", ("Comware", "7.1.045 Release 2418P06", "S5130S-28S-HI")),
     ("1.3.6.1.4.1.1916.2.168", "ExtremeXOS (X440G2-48p-10G4) version 22.4.1.4 22.4.1.4-patch2-5 "
      "by release-manager on Thu Jan 10 11:07:42 EST 2019", ("EXOS", "22.4.1.4", "X440G2-48p-10G4")),
 ]

@@ -105,12 +105,37 @@ def test_classic_ios_stays_ios() -> None:
     assert (d.os, d.os_version) == ("IOS", "12.1(22)EA14")
 
 
-def test_comware_one_line_sysdescr_names_no_model() -> None:
-    # H3C LSQ1WCMD0 (no ENTITY-MIB): snmpsim-data network/switch/h3c-comware-lsq1wcmd0
+def test_comware_one_line_sysdescr_names_its_model() -> None:
+    # H3C LSQ1WCMD0 (no ENTITY-MIB): snmpsim-data network/switch/h3c-comware-lsq1wcmd0.
+    # The same device recorded with ENTITY-MIB (h3c-comware-lsq1wcmd0-2509p61) names
+    # LSQ1WCMD0 in its chassis row: the word before ". Product Version" is the model.
     descr = ("H3C Comware Platform Software LSQ1WCMD0. Product Version Release 2509P61 "
              "Copyright (c) 2004-2017 New H3C Technologies Co., Ltd. All rights reserved.")
     assert facts(DeviceClues(sys_descr=descr, sys_object_id="1.3.6.1.4.1.25506.1.612")) \
-        == ("h3c", None, None, "Comware", "Release 2509P61")
+        == ("h3c", "LSQ1WCMD0", None, "Comware", "Release 2509P61")
+
+
+def test_comware_platform_line_without_a_model_stays_null() -> None:
+    descr = "H3C Comware Platform Software, Software Version 7.1.070, Release 3208P13"
+    d = derive(DeviceClues(sys_descr=descr, sys_object_id="1.3.6.1.4.1.25506.11.1.167"))
+    assert (d.model, d.os, d.os_version) == (None, "Comware", "7.1.070 Release 3208P13")
+
+
+def test_huawei_series_in_parentheses_is_never_the_model() -> None:
+    # The "(AR1xx V200R...)" after VRP's version names a software series, not a box.
+    descr = ("Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 5.160 "
+             "(AR1xx V200R010C10SPC700)\r\nCopyright (C) 2011-2019 Huawei Technologies")
+    d = derive(DeviceClues(sys_descr=descr, sys_object_id="1.3.6.1.4.1.2011.2.224.279"))
+    assert (d.model, d.os, d.os_version) == (None, "VRP", "V200R010C10SPC700")
+
+
+def test_huawei_netengine_model_on_its_own_line() -> None:
+    # NOT from a recorded walk here: the line format the issue quotes for carrier routers.
+    descr = ("Huawei Versatile Routing Platform Software\r\nVRP (R) software, Version 8.180 "
+             "(NE40E V800R011C10SPC100)\r\nCopyright (C) 2012-2019 Huawei Technologies Co., Ltd."
+             "\r\nHUAWEI NetEngine40E-X8A\r\n")
+    d = derive(DeviceClues(sys_descr=descr, sys_object_id="1.3.6.1.4.1.2011.2.62.2.9"))
+    assert (d.model, d.os_version) == ("NetEngine40E-X8A", "V800R011C10SPC100")
 
 
 def test_hpe_comware_switch_under_h3c_number_is_hpe() -> None:

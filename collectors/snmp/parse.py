@@ -7,7 +7,9 @@ Inputs are keyed by numeric OID, exactly as ``SnmpClient`` returns them: ``syste
 Chassis rule (documented choice): the entPhysical row of class chassis that has no chassis
 among its ancestors, lowest index first; in a stack (a ``stack`` row holding several
 chassis) that is the member with the lowest index, usually switch 1. Without any chassis
-row, the first top-level row that names a model or serial stands in.
+row (agents that fill no class, or only containers and a stack), the first member of a
+stack that names a model or serial stands in, else the first top-level row that does:
+ESXi, for one, puts its SMBIOS box in a top-level row of class backplane.
 """
 
 from __future__ import annotations
@@ -136,8 +138,13 @@ def find_chassis(hardware: tuple[HardwareComponent, ...]) -> HardwareComponent |
         if row.class_ == "chassis" and not any(
                 a.class_ == "chassis" for a in _ancestors(row, by_index)):
             return row
-    for row in hardware:
-        if not row.parent and (row.model or row.serial) and row.class_ != "stack":
+    named = [row for row in hardware if row.model or row.serial]
+    for row in named:  # a stack without chassis rows: its first member that names itself
+        parent = by_index.get(row.parent or 0)
+        if parent is not None and parent.class_ == "stack" and row.class_ != "stack":
+            return row
+    for row in named:  # no class at all, or containers only: the first top-level row
+        if not row.parent and row.class_ != "stack":
             return row
     return None
 

@@ -65,6 +65,8 @@ class SnmpValue:
         if kind in MISSING_KINDS:
             return cls(kind)
         if kind in {"octets", "opaque"}:
+            if ":" in tag and raw.startswith("value="):  # "4:writecache|value=R3MD1DB002523"
+                raw = raw[len("value="):].split(",", 1)[0]
             return cls(kind, _recorded_bytes(raw, hexed))
         if kind == "ipaddr":
             return cls(kind, ".".join(str(b) for b in _recorded_bytes(raw, True))

@@ -4,48 +4,36 @@ Order for every vendor: ENTITY-MIB chassis row first (model name, serial, softwa
 then what the vendor writes in sysDescr, then the vendor's own scalars (``extra``,
 fetched in one GET only for vendors in ``oids.VENDOR_SCALARS``). A rule that cannot
 tell leaves the field ``None``; it never guesses a value the device did not state.
+
+Where the chassis row names a series or a part number and the device states its own
+model elsewhere, the device's own model wins: Juniper's row holds an assembly number,
+ZTE's the series (9900 for a 9908), Huawei's and H3C's the vendor word before the model.
+Vendor families live in their own modules: ``family_carrier`` (Huawei VRP, Comware),
+``family_datacentre`` (iLO, iDRAC, Windows, ESXi, UPS/PDU), ``family_access`` (D-Link,
+ZTE, Fortinet). The vendor names come from ``enterprises.ENTERPRISES``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from netmon.collectors.observation import HardwareComponent
-from netmon.collectors.snmp import oids
+from netmon.collectors.snmp import family_access, family_carrier, family_datacentre, oids
+from netmon.collectors.snmp.clues import Derived, DeviceClues, generic_version, real_value
+from netmon.collectors.snmp.clues import search as _search
+from netmon.collectors.snmp.enterprises import ENTERPRISES
 
-# IANA private enterprise numbers -> netmon's lower-case vendor names.
-ENTERPRISES: dict[int, str] = {
-    9: "cisco", 11: "hpe", 14823: "aruba", 47196: "aruba", 2011: "huawei", 2636: "juniper",
-    14988: "mikrotik", 8072: "net-snmp", 2021: "net-snmp", 30065: "arista", 674: "dell",
-    6027: "dell", 12356: "fortinet", 41112: "ubiquiti", 4413: "ubiquiti", 890: "zyxel",
-    11863: "tp-link", 25506: "h3c", 1916: "extreme", 1991: "brocade", 1588: "brocade",
-    25461: "paloaltonetworks", 3902: "zte", 6527: "nokia", 6486: "alcatel-lucent",
-    207: "allied-telesis", 171: "d-link", 4526: "netgear", 4881: "ruijie", 311: "microsoft",
-    2620: "checkpoint", 8741: "sonicwall", 318: "apc", 6574: "synology", 3375: "f5",
-    25053: "ruckus", 5624: "extreme", 1981: "emc", 2: "ibm", 42: "sun", 72: "apple",
-}
+__all__ = ["ENTERPRISES", "Derived", "DeviceClues", "derive", "enterprise", "vendor_of"]
+
 _PRIVATE = "1.3.6.1.4.1."
 _UNIX = ("Linux", "FreeBSD", "OpenBSD", "NetBSD", "SunOS", "Darwin", "AIX", "HP-UX")
 
-
-@dataclass(frozen=True)
-class DeviceClues:
-    sys_descr: str | None
-    sys_object_id: str | None
-    chassis: HardwareComponent | None = None
-    module_serial: str | None = None
-    extra: dict[str, str | None] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Derived:
-    vendor: str | None = None
-    model: str | None = None
-    serial: str | None = None
-    os: str | None = None
-    os_version: str | None = None
+# Products sold under another vendor's enterprise number, told apart by sysDescr.
+_DESCR_VENDOR: tuple[tuple[str, str, str], ...] = (
+    ("h3c", r"^(?:HPE?|Hewlett[ -]Packard)\b", "hpe"),  # HPE FlexNetwork/FlexFabric (Comware)
+    ("broadcom", r"^(?:EdgeSwitch|UniFi|USW)\b", "ubiquiti"),  # FASTPATH-based EdgeSwitch
+)
 
 
 def enterprise(sys_object_id: str | None) -> int | None:
@@ -60,15 +48,13 @@ def vendor_of(sys_object_id: str | None) -> str | None:
     return None if number is None else ENTERPRISES.get(number, f"enterprise-{number}")
 
 
-def _search(pattern: str, text: str | None, flags: int = 0) -> str | None:
-    if not text:
-        return None
-    match = re.search(pattern, text, flags)
-    return match.group(1).strip(" ,") if match else None
-
-
-def _generic_version(descr: str | None) -> str | None:
-    return _search(r"\b[Vv]ersion[:\s]+([0-9][\w.()\-]*)", descr)
+def vendor_for(sys_object_id: str | None, sys_descr: str | None) -> str | None:
+    """``vendor_of``, corrected where a product answers under another vendor's number."""
+    vendor = vendor_of(sys_object_id)
+    for number_vendor, pattern, real in _DESCR_VENDOR:
+        if vendor == number_vendor and re.match(pattern, sys_descr or ""):
+            return real
+    return vendor
 
 
 # --- per vendor: (os, version, model) from sysDescr + chassis -------------------------
@@ -106,39 +92,7 @@ def _cisco_image_version(extra: dict[str, str | None]) -> str | None:
     return None
 
 
-_VRP_RELEASE = r"\b(V\d{3}R\d{3}(?:C\d{2}[A-Z0-9]*)?)\b"
-
-
-def _huawei(descr: str, chassis: HardwareComponent | None
-            ) -> tuple[str | None, str | None, str | None]:
-    chassis_sw = (chassis.software if chassis else None) or ""
-    # VRP names itself in sysDescr, or in the chassis software revision as "VRP (R)
-    # software, Version 5.160" or "Version 5.170 V200R012C00SPC500" (VRP's version + release).
-    stated = any(k in text for text in (descr, chassis_sw)
-                 for k in ("VRP", "Versatile Routing Platform"))
-    vrp_pair = re.search(r"\bVersion\s+\d\.\d{2,3}\s*\(?\w*\s*" + _VRP_RELEASE, chassis_sw)
-    os_name = "VRP" if stated or vrp_pair else None
-    version = (_search(_VRP_RELEASE, chassis_sw) or _search(_VRP_RELEASE, descr)
-               or _generic_version(descr) or _generic_version(chassis_sw))
-    model = None
-    for line in descr.split("\n"):  # a line that is only the model, e.g. "Quidway S2700-26TP"
-        words = [w for w in line.split() if w.upper() not in ("HUAWEI", "QUIDWAY")]
-        if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9]+(?:-[A-Za-z0-9+]+)+", words[0]):
-            model = words[0]
-            break
-    model = model or _search(r"\(([A-Z][\w-]+) V\d{3}R", descr)
-    if model is None and chassis and chassis.descr:
-        model = _search(r"^(?:HUAWEI|Huawei|Quidway)\s+([A-Z][\w-]+)", chassis.descr)
-    for text in (chassis.descr, chassis.name) if model is None and chassis else ():
-        # NE/ME/CX routers name the chassis row "ME60-X8 frame" (no vendor word).
-        model = model or _search(
-            r"^([A-Z][A-Z0-9]*\d[A-Z0-9]*(?:-[A-Z0-9]+)*)\s+(?i:frame|chassis)\b", text)
-    return os_name, version, model
-
-
 def _hpe(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, str | None]:
-    if "Comware" in descr:
-        return _comware(descr)
     version = chassis_sw or _search(r"\brevision\s+([A-Z]{1,3}\.\d+\.\d+(?:\.\d+)?)", descr)
     model = _search(r"\b(J\d{4}[A-Z]|JL\d{3}[A-Z]|JG\d{3}[A-Z]|\d{6}-B21)\b", descr)
     os_name: str | None = None
@@ -150,20 +104,6 @@ def _hpe(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, st
     return os_name, version, model
 
 
-def _comware(descr: str) -> tuple[str | None, str | None, str | None]:
-    version = _search(r"Software Version ([\d.]+)", descr)
-    release = _search(r"Release (\w+)", descr)
-    if version and release:
-        version = f"{version} Release {release}"
-    elif release:  # "Product Version Release 2509P61"
-        version = f"Release {release}"
-    lines = descr.split("\n")
-    # The model line closes a multi-line sysDescr; a one-line one ("H3C Comware Platform
-    # Software LSQ1WCMD0. ...") names no model that this rule could trust.
-    model = _search(r"^(?:HPE?|H3C)\s+(\S+)", lines[-1]) if len(lines) > 1 else None
-    return "Comware", version, None if model == "Comware" else model
-
-
 def _aruba(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, str | None]:
     if descr.startswith("ArubaOS"):  # controllers and APs (14823)
         return ("ArubaOS", _search(r"Version\s+([\d.]+)", descr),
@@ -173,13 +113,18 @@ def _aruba(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         r"^(?:HPE\s+)?Aruba(?:\s+Networking)?\s+(J[LN]\d{3}[A-Z]|R\d[A-Z0-9]{3}A)\b", descr)
 
 
-def _juniper(descr: str, extra: dict[str, str | None]
+def _juniper(descr: str, extra: dict[str, str | None], junos_number: bool
              ) -> tuple[str | None, str | None, str | None]:
+    """JUNOS boxes (2636); Trapeze WLCs and NetScreens (14525, 3224) run something else."""
     version = _search(r"JUNOS\s+([^\s,\[]+)", descr)
     model = _search(r"Juniper Networks, Inc\.\s+(\S+)", descr)
     if model is None:
         model = _search(r"^Juniper\s+(\S+)", extra.get(oids.JNX_BOX_DESCR))
-    return "JUNOS", version, model.upper() if model else None
+    if model is None and not junos_number:  # "Juniper Networks, Inc WLC2800 9.0.3.5 REL"
+        model = _search(r"^Juniper Networks, Inc\.?\s+(WLC\w+)", descr)
+        version = version or _search(r"^Juniper Networks, Inc\.?\s+WLC\w+\s+(\d[\d.]+)", descr)
+    os_name = "JUNOS" if junos_number or "JUNOS" in descr else None
+    return os_name, version, model.upper() if model else None
 
 
 def _part_number(model: str | None) -> bool:
@@ -200,9 +145,13 @@ def _mikrotik(descr: str, extra: dict[str, str | None], chassis_descr: str | Non
 
 
 def _unix(descr: str) -> tuple[str | None, str | None, str | None]:
+    """``Linux host 6.1.0-13-amd64 #1 SMP ...``: the kernel release after the host name.
+    Some agents leave the host name out (``Linux 2.6.32.61 #1 ...``): the release is then
+    the first word that starts with a digit, never ``#1``."""
     words = descr.split()
     if words and words[0] in _UNIX:
-        return words[0], words[2] if len(words) > 2 else None, None
+        release = next((w for w in words[1:3] if re.match(r"\d+\.\d+", w)), None)
+        return words[0], release, None
     return None, None, None
 
 
@@ -212,26 +161,77 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return "EOS", m.group(1), m.group(2)
     if m := re.search(r"ExtremeXOS \(([^)]+)\) version (\S+)", descr):
         return "EXOS", m.group(2), m.group(1)
-    if "Comware" in descr:
-        return _comware(descr)
     if m := re.search(r"(?:Inc\.|Ltd\.?),?\s+(\S+?),\s+(IronWare|FastIron)\s+Version\s+(\S+)",
                       descr):
         return m.group(2), m.group(3), m.group(1)
+    if m := re.match(r"NetApp Release (\d[\w.]*)", descr):
+        return "ONTAP", m.group(1), None
+    if m := re.match(r"Isilon OneFS .*?\bv(\d[\d.]+)", descr):
+        return "OneFS", m.group(1), None
+    if m := re.match(r"BDCOM\(tm\) (\S+) Software, Version (\S+)", descr):
+        return None, m.group(2), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
-    if m := re.search(r"Software: Windows Version (\S+)", descr):
-        return "Windows", m.group(1), None
     os_name, version, model = _unix(descr)
     if os_name:
         return os_name, version, model
-    return None, chassis_sw or _generic_version(descr), None
+    return None, chassis_sw or generic_version(descr), None
+
+
+FamilyRule = Callable[[DeviceClues], Derived]
+_FAMILIES: dict[str, FamilyRule] = {
+    "huawei": family_carrier.huawei,
+    "h3c": family_carrier.comware,
+    "dell": family_datacentre.dell,
+    "microsoft": family_datacentre.windows,
+    "vmware": family_datacentre.esxi,
+    "eaton": family_datacentre.eaton,
+    "apc": family_datacentre.apc,
+    "vertiv": family_datacentre.ups_mib,
+    "phoenixtec": family_datacentre.ups_mib,
+    "d-link": family_access.dlink,
+    "zte": family_access.zte,
+    "fortinet": family_access.fortinet,
+    "draytek": family_access.draytek,
+    "brocade": family_access.brocade,
+    "ruijie": family_access.ruijie,
+    "dcn": family_access.dcn,
+    "maipu": family_access.dcn,
+    "ubiquiti": family_access.ubiquiti,
+    "allied-telesis": family_access.allied_telesis,
+}
+
+
+def _family(vendor: str | None, clues: DeviceClues) -> Derived | None:
+    """The family rule's answer, with the chassis row and host agents as fallbacks."""
+    rule = _FAMILIES.get(vendor or "")
+    if vendor == "hpe":
+        found = (family_carrier.comware(clues) if "Comware" in clues.descr
+                 else family_datacentre.hpe_server(clues))
+    elif vendor == "net-snmp" and any(family_datacentre.server_agents(clues)):
+        os_name, version, _ = _unix(clues.descr)
+        model, serial = family_datacentre.server_agents(clues)
+        found = Derived(model=model, serial=serial, os=os_name, os_version=version)
+    else:
+        found = rule(clues) if rule else None
+    if found is None:
+        return None
+    if found.os is None and clues.descr.split()[:1] and clues.descr.split()[0] in _UNIX:
+        os_name, version, _ = _unix(clues.descr)  # a vendor's box that says it runs Linux
+        found = dataclasses.replace(found, os=os_name, os_version=found.os_version or version)
+    chassis = clues.chassis
+    return dataclasses.replace(
+        found, vendor=vendor,
+        model=found.model or (real_value(chassis.model) if chassis else None),
+        serial=found.serial or (real_value(chassis.serial) if chassis else None))
 
 
 def derive(clues: DeviceClues) -> Derived:
-    vendor = vendor_of(clues.sys_object_id)
+    vendor = vendor_for(clues.sys_object_id, clues.sys_descr)
+    family = _family(vendor, clues)
+    if family is not None:
+        return family
     descr = clues.sys_descr or ""
-    if vendor == "h3c" and re.match(r"(?:HPE?|Hewlett[ -]Packard)\b", descr):
-        vendor = "hpe"  # HPE FlexNetwork/FlexFabric (Comware) answer under H3C's number
     chassis = clues.chassis
     chassis_sw = chassis.software if chassis else None
     extra = clues.extra
@@ -239,14 +239,12 @@ def derive(clues: DeviceClues) -> Derived:
     if vendor == "cisco":
         os_name, version, model = _cisco(descr, chassis_sw)
         version = version or _cisco_image_version(extra)
-    elif vendor == "huawei":
-        os_name, version, model = _huawei(descr, chassis)
     elif vendor == "hpe":
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
         os_name, version, model = _aruba(descr, chassis_sw)
     elif vendor == "juniper":
-        os_name, version, model = _juniper(descr, extra)
+        os_name, version, model = _juniper(descr, extra, enterprise(clues.sys_object_id) == 2636)
         if chassis and _part_number(chassis.model):
             chassis = dataclasses.replace(chassis, model=None)
         version = version or chassis_sw
@@ -263,12 +261,12 @@ def derive(clues: DeviceClues) -> Derived:
         "cisco": oids.CISCO_CHASSIS_ID, "juniper": oids.JNX_BOX_SERIAL,
         "mikrotik": oids.MTXR_SERIAL, "hpe": oids.HP_SERIAL,
     }.get(vendor or "")
-    serial = ((chassis.serial if chassis else None)
-              or (extra.get(vendor_serial) if vendor_serial else None)
+    serial = ((real_value(chassis.serial) if chassis else None)
+              or (real_value(extra.get(vendor_serial)) if vendor_serial else None)
               or clues.module_serial)
     return Derived(
         vendor=vendor,
-        model=(chassis.model if chassis else None) or model,
+        model=(real_value(chassis.model) if chassis else None) or model,
         serial=serial,
         os=os_name,
         os_version=version,

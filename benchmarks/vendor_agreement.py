@@ -1,0 +1,194 @@
+"""How often netmon's SNMP facts agree with another source, per vendor, on recorded walks.
+
+Each walk (snmpsim ``.snmprec``, plain or ``.bz2``) is read offline the way the collector
+reads a device: the system group, the entPhysicalTable columns and the vendor scalars of
+``oids.VENDOR_SCALARS`` (only the vendor's own, chosen by ``snmprec.facts_from_walk``);
+nothing else is kept. netmon's model, serial and OS version are then compared with:
+
+- ``--librenms DIR``: walks from LibreNMS's test suite (``<case>.snmprec``) beside what
+  LibreNMS discovered from them (``<case>.json``: ``hardware``, ``serial``, ``version``
+  from its ``tests/data/<case>.json``). This is the independent source. LibreNMS's data
+  is GPL-3.0, so it is not in this repository: give the folder that holds it.
+- ``--snmpsim-data``: the ~116 walks of the ``snmpsim-data`` package (BSD-2-Clause,
+  ``pip install snmpsim-data``), against ``snmpsim_data_truth.json`` beside this script:
+  values read by hand in each walk, where the device states them. Not independent of the
+  person who wrote the rules; reported apart.
+
+A fact counts when the other source has a value for it (LibreNMS's ``hardware`` that is
+a MIB symbol such as ``FORTINET-CORE-MIB::fortinet.15`` is not a model and is skipped).
+It agrees when both give the same words once case, punctuation and a leading vendor name
+are set aside ("exact"), or when one is the other with words added around it ("within",
+e.g. ``6.1`` in ``Server 2008 R2 SP1 (NT 6.1)``, ``DGS-1210-52`` in
+``WS6-DGS-1210-52/F1 Rev.``). The headline is exact + within; both are printed.
+
+    .venv/bin/python benchmarks/vendor_agreement.py --librenms /path/to/librenms-cases \\
+        --snmpsim-data [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from netmon.collectors.snmp import oids
+from netmon.collectors.snmp.snmprec import facts_from_walk, parse_lines
+
+FIELDS = (("model", "hardware"), ("serial", "serial"), ("os_version", "version"))
+_KEEP_PREFIXES = tuple(c + "." for c in oids.ENT_TABLE)
+_KEEP_EXACT = frozenset(oids.SYSTEM) | frozenset(
+    oid for scalars in oids.VENDOR_SCALARS.values() for oid in scalars)
+_VENDOR_WORDS = frozenset({
+    "hp", "hpe", "h3c", "dell", "cisco", "huawei", "juniper", "fortinet", "fortigate",
+    "eaton", "apc", "zte", "d", "link", "dlink", "tp", "tplink", "vmware", "microsoft",
+    "aruba", "mikrotik", "arista",
+})
+
+
+def _lines(path: Path) -> Iterator[str]:
+    opener = bz2.open if path.suffix == ".bz2" else open
+    with opener(path, "rt", encoding="utf-8", errors="surrogateescape") as stream:
+        yield from stream
+
+
+def read_walk(path: Path) -> list[str]:
+    """Only the lines the collector would fetch (the walks run to hundreds of MB)."""
+    keep = []
+    for line in _lines(path):
+        oid = line.split("|", 1)[0].strip(".")
+        if oid in _KEEP_EXACT or oid.startswith(_KEEP_PREFIXES):
+            keep.append(line)
+    return keep
+
+
+def _words(text: str) -> list[str]:
+    words = re.sub(r"[^0-9a-z]+", " ", text.casefold()).split()
+    while words and words[0] in _VENDOR_WORDS:
+        words.pop(0)
+    return words
+
+
+def compare(ours: str | None, theirs: str) -> str:
+    """"exact", "within" or "differs" (``ours`` None: "missing")."""
+    if ours is None:
+        return "missing"
+    a, b = _words(ours), _words(theirs)
+    if a == b:
+        return "exact"
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short and any(any(ch.isdigit() for ch in w) for w in short):
+        n = len(short)
+        if any(long_[i:i + n] == short for i in range(len(long_) - n + 1)):
+            return "within"
+    return "differs"
+
+
+@dataclass
+class Tally:
+    facts: int = 0
+    exact: int = 0
+    within: int = 0
+    walks: int = 0
+
+    @property
+    def agree(self) -> int:
+        return self.exact + self.within
+
+    def line(self, name: str) -> str:
+        share = 100.0 * self.agree / self.facts if self.facts else 0.0
+        return (f"  {name:18} walks {self.walks:4}  facts {self.facts:4}  exact {self.exact:4}"
+                f"  within {self.within:3}  agree {share:6.1f} %")
+
+
+def usable(field: str, value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip() or "::" in value:
+        return None
+    return value.strip()
+
+
+def run(cases: Iterable[tuple[str, Path, dict[str, object]]], title: str, misses: bool
+        ) -> Tally:
+    per_vendor: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
+    lines_out = []
+    for name, walk_path, truth in cases:
+        facts = facts_from_walk(parse_lines(read_walk(walk_path)))
+        vendor = facts.vendor or "unknown"
+        tally = per_vendor[vendor]
+        tally.walks += 1
+        total.walks += 1
+        for ours_field, their_field in FIELDS:
+            theirs = usable(their_field, truth.get(their_field))
+            if theirs is None:
+                continue
+            ours = getattr(facts, ours_field)
+            verdict = compare(ours, theirs)
+            for t in (tally, total):
+                t.facts += 1
+                t.exact += verdict == "exact"
+                t.within += verdict == "within"
+            if misses and verdict in ("differs", "missing"):
+                lines_out.append(f"    {name}: {ours_field} netmon={ours!r} other={theirs!r}")
+    print(f"{title}")
+    silent = 0
+    for vendor in sorted(per_vendor):
+        if per_vendor[vendor].facts:
+            print(per_vendor[vendor].line(vendor))
+        else:
+            silent += per_vendor[vendor].walks
+    print(total.line("OVERALL"))
+    print(f"  ({silent} walks where the other source states no model, serial or version)")
+    for line in lines_out:
+        print(line)
+    return total
+
+
+def librenms_cases(folder: Path) -> Iterator[tuple[str, Path, dict[str, object]]]:
+    for walk in sorted(folder.glob("*.snmprec")):
+        truth_path = walk.with_suffix(".json")
+        if truth_path.is_file():
+            yield walk.stem, walk, json.loads(truth_path.read_text(encoding="utf-8"))
+
+
+def snmpsim_data_cases(truth_file: Path) -> Iterator[tuple[str, Path, dict[str, object]]]:
+    import snmpsim_data  # the pip package; its data/ folder holds the walks
+
+    root = Path(snmpsim_data.__file__).parent / "data"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    for walk in sorted(root.rglob("*.snmprec*")):
+        name = str(walk.relative_to(root)).removesuffix(".bz2").removesuffix(".snmprec")
+        yield name, walk, truth.get(name, {})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--librenms", type=Path, help="folder of <case>.snmprec + <case>.json")
+    parser.add_argument("--snmpsim-data", action="store_true",
+                        help="the snmpsim-data package's walks against the hand-read truth")
+    parser.add_argument("--truth", type=Path,
+                        default=Path(__file__).with_name("snmpsim_data_truth.json"))
+    parser.add_argument("--misses", action="store_true", help="list every fact that differs")
+    args = parser.parse_args(argv)
+    if not args.librenms and not args.snmpsim_data:
+        parser.error("give --librenms DIR and/or --snmpsim-data")
+    walks = 0
+    if args.librenms:
+        total = run(librenms_cases(args.librenms), "LibreNMS test walks vs LibreNMS's "
+                    "discovered hardware/serial/version (independent)", args.misses)
+        walks += total.walks
+    if args.snmpsim_data:
+        total = run(snmpsim_data_cases(args.truth), "snmpsim-data walks vs hand-read truth",
+                    args.misses)
+        walks += total.walks
+    print(f"walks read: {walks}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

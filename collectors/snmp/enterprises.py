@@ -1,0 +1,85 @@
+"""IANA private enterprise numbers -> netmon's lower-case vendor names (data only).
+
+sysObjectID is ``1.3.6.1.4.1.<number>...``; the number is the vendor's IANA registration
+(https://www.iana.org/assignments/enterprise-numbers). Each entry below was checked against
+that registry as net-snmp and LibreNMS record it. A vendor that bought another keeps the
+old number on the old products, so one vendor can own several numbers (HPE: 11 for
+Hewlett-Packard, 232 for Compaq's Insight/iLO agents; Eaton: 534 for Exide/Powerware, 705
+for Merlin Gerin/MGE). A number not listed here is reported as ``enterprise-<number>``:
+netmon never invents a vendor name.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ENTERPRISES: Final[dict[int, str]] = {
+    # Data centre: servers, out-of-band controllers, hypervisors, power.
+    2: "ibm",
+    11: "hpe",              # Hewlett-Packard (ProCurve, Onboard Administrator, printers)
+    42: "oracle",           # Sun Microsystems
+    232: "hpe",             # Compaq: iLO, Insight Management agents (CPQSINFO, CPQHOST)
+    311: "microsoft",
+    318: "apc",             # American Power Conversion (Schneider Electric)
+    476: "vertiv",          # Liebert / Emerson Network Power
+    534: "eaton",           # Exide Electronics / Powerware: XUPS-MIB
+    674: "dell",            # Dell: OpenManage, iDRAC (IDRAC-MIB), CMC
+    705: "eaton",           # Merlin Gerin / MGE UPS Systems: MG-SNMP-UPS-MIB
+    789: "netapp",
+    850: "tripp-lite",
+    935: "phoenixtec",      # Phoenixtec Power (PPC)
+    1981: "emc",
+    6027: "dell",           # Force10
+    6574: "synology",
+    6876: "vmware",
+    10876: "supermicro",
+    12124: "isilon",
+    19046: "lenovo",
+    24681: "qnap",
+    # Campus, WAN and carrier network gear.
+    9: "cisco",             # incl. Cisco Small Business (ciscoSB, 9.6.1)
+    43: "3com",
+    171: "d-link",
+    207: "allied-telesis",
+    890: "zyxel",
+    1588: "brocade",
+    1916: "extreme",
+    1991: "brocade",        # Foundry Networks (IronWare, ICX)
+    2011: "huawei",
+    2636: "juniper",
+    3224: "juniper",        # NetScreen
+    3320: "bdcom",
+    3902: "zte",
+    4413: "broadcom",       # FASTPATH white boxes; EdgeSwitch is told apart by sysDescr
+    4526: "netgear",
+    4881: "ruijie",
+    5624: "extreme",        # Enterasys
+    5651: "maipu",
+    6339: "dcn",            # Digital China Networks
+    6486: "alcatel-lucent", # Alcatel-Lucent Enterprise (OmniSwitch)
+    6527: "nokia",          # Timetra (Alcatel-Lucent / Nokia SR OS)
+    7367: "draytek",
+    8886: "raisecom",
+    11863: "tp-link",
+    14525: "juniper",       # Trapeze Networks (Juniper WLC)
+    14823: "aruba",
+    14988: "mikrotik",
+    17713: "cambium",
+    25053: "ruckus",
+    25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
+    30065: "arista",
+    41112: "ubiquiti",
+    47196: "aruba",         # HPE Aruba Networking CX
+    # Security appliances.
+    2604: "sophos",
+    2620: "checkpoint",
+    3375: "f5",
+    5951: "citrix",         # NetScaler
+    8741: "sonicwall",
+    12356: "fortinet",
+    25461: "paloaltonetworks",
+    # Software agents that answer for whole operating systems.
+    2021: "net-snmp",       # UC Davis, net-snmp's first number
+    8072: "net-snmp",
+    30803: "vyatta",
+}

@@ -1,0 +1,105 @@
+"""Data-centre gear: servers, out-of-band controllers, hypervisors and power.
+
+Most of it has no ENTITY-MIB chassis row; the facts sit in the vendor's own MIB, read as
+a few scalars (``oids.VENDOR_SCALARS``):
+
+- HPE iLO and hosts with HP Insight agents: CPQSINFO product name and serial; iLO's
+  firmware is the version in sysDescr (``Integrated Lights-Out 4 2.50 Sep 23 2016``).
+- Dell iDRAC (IDRAC-MIB), the M1000e CMC (DELL-RAC-MIB) and OpenManage on hosts
+  (chassisModelName/chassisServiceTagName row 1).
+- Windows and VMware ESXi: the OS and its version from sysDescr; the box from the
+  hardware vendor's agent or, on ESXi, from the ENTITY-MIB row it fills from SMBIOS.
+- UPS and PDU: Eaton XUPS-MIB / MGE, APC PowerNet, and the standard UPS-MIB upsIdent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from netmon.collectors.snmp import oids
+from netmon.collectors.snmp.clues import Derived, DeviceClues, real_value, search
+
+
+def _chassis(clues: DeviceClues) -> tuple[str | None, str | None]:
+    c = clues.chassis
+    return (real_value(c.model) if c else None), (real_value(c.serial) if c else None)
+
+
+def server_agents(clues: DeviceClues) -> tuple[str | None, str | None]:
+    """(model, serial) a hardware vendor's agent states on a host OS."""
+    model = clues.scalar(oids.CPQ_PRODUCT) or clues.scalar(oids.DELL_OM_MODEL)
+    serial = clues.scalar(oids.CPQ_SERIAL) or clues.scalar(oids.DELL_OM_SERVICE_TAG)
+    return model, serial
+
+
+def hpe_server(clues: DeviceClues) -> Derived | None:
+    """iLO and Onboard Administrator; None when neither speaks (ProCurve and friends)."""
+    descr = clues.descr
+    model, serial = server_agents(clues)
+    if m := re.match(r"^Integrated Lights-Out(?: (\d+))?\s+(\d+\.\d+\w*)", descr):
+        return Derived(model=model, serial=serial,
+                       os=f"iLO {m.group(1)}" if m.group(1) else "iLO", os_version=m.group(2))
+    if descr.startswith("HP Onboard Administrator") or (model and not descr.strip()):
+        return Derived(model=model, serial=serial)
+    return None
+
+
+def dell(clues: DeviceClues) -> Derived:
+    chassis_model, chassis_serial = _chassis(clues)
+    model = (clues.scalar(oids.IDRAC_MODEL) or clues.scalar(oids.DRS_PRODUCT)
+             or clues.scalar(oids.DELL_OM_MODEL) or chassis_model)
+    serial = (clues.scalar(oids.IDRAC_SERVICE_TAG) or clues.scalar(oids.DRS_SERVICE_TAG)
+              or clues.scalar(oids.DELL_OM_SERVICE_TAG) or chassis_serial)
+    version = clues.scalar(oids.IDRAC_FIRMWARE) or clues.scalar(oids.DRS_FIRMWARE)
+    os_name = None  # the controller's firmware, as the MIB that answered names it
+    if clues.scalar(oids.DRS_FIRMWARE):
+        os_name = "CMC"
+    elif clues.scalar(oids.IDRAC_FIRMWARE):
+        os_name = "iDRAC"
+    return Derived(model=model, serial=serial, os=os_name, os_version=version)
+
+
+def windows(clues: DeviceClues) -> Derived:
+    # "Hardware: Intel64 ... - Software: Windows Version 6.1 (Build 7601 Multiprocessor
+    # Free)" and XP's "Software: Windows 2000 Version 5.1 (Build 2600 ...)".
+    version = search(r"Software: Windows(?: [\w ]+?)? Version (\d+\.\d+)", clues.descr)
+    model, serial = server_agents(clues)
+    chassis_model, chassis_serial = _chassis(clues)
+    return Derived(model=model or chassis_model, serial=serial or chassis_serial,
+                   os="Windows" if version else None, os_version=version)
+
+
+def esxi(clues: DeviceClues) -> Derived:
+    version = (search(r"^VMware ESXi? (\d+\.\d+(?:\.\d+)?)", clues.descr)
+               or clues.scalar(oids.VMW_PROD_VERSION))
+    model, serial = server_agents(clues)
+    chassis_model, chassis_serial = _chassis(clues)
+    os_name = "ESXi" if clues.descr.startswith("VMware ESX") else None
+    return Derived(model=model or chassis_model, serial=serial or chassis_serial,
+                   os=os_name, os_version=version)
+
+
+def eaton(clues: DeviceClues) -> Derived:
+    family, name = clues.scalar(oids.MGE_FAMILY), clues.scalar(oids.MGE_MODEL)
+    mge_model = f"{family} {name}" if family and name else None
+    model = clues.scalar(oids.XUPS_MODEL) or mge_model or clues.scalar(oids.UPS_MODEL)
+    version = clues.scalar(oids.MGE_FIRMWARE) or search(
+        r"^(?:INV:\s*)?(\S+)", clues.scalar(oids.XUPS_SOFTWARE) or clues.scalar(oids.UPS_SOFTWARE))
+    return Derived(model=model, serial=clues.scalar(oids.MGE_SERIAL), os_version=version)
+
+
+def apc(clues: DeviceClues) -> Derived:
+    # The management card also states the device in sysDescr: "(... MN:AP7902B HR:B2 SN:
+    # 5A1551F39430 ...)"; a card without a device says "SN: FFFFFFFFFFFF" (no serial).
+    descr = clues.descr
+    model = (clues.scalar(oids.APC_UPS_MODEL) or clues.scalar(oids.APC_PDU_MODEL)
+             or real_value(search(r"\bMN:\s*([^\s)]+)", descr)))
+    serial = (clues.scalar(oids.APC_UPS_SERIAL) or clues.scalar(oids.APC_PDU_SERIAL)
+              or real_value(search(r"\bSN:\s*([^\s)]+)", descr)))
+    version = clues.scalar(oids.APC_UPS_FIRMWARE) or clues.scalar(oids.APC_PDU_FIRMWARE)
+    return Derived(model=model, serial=serial, os_version=version)
+
+
+def ups_mib(clues: DeviceClues) -> Derived:
+    return Derived(model=clues.scalar(oids.UPS_MODEL),
+                   os_version=clues.scalar(oids.UPS_SOFTWARE))

@@ -1,0 +1,48 @@
+"""The vendor families through the real collector: snmpsim serves the trimmed recorded
+walks on loopback, and the facts must be the ones the pure parse gives. This proves the
+collector asks each vendor for its own scalars (iLO's CPQSINFO, D-Link's RMON and
+agent serial, Eaton's XUPS/MGE ident, fgSysVersion, ...) in the GET it sends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from netmon.collectors.observation import Status
+from netmon.collectors.snmp import SnmpCollector
+from pydantic import SecretStr
+
+from netmon.target import SnmpCredentials, Target
+from tests.peers.snmpsim import SnmpSim, requires_snmpsim, start_snmpsim
+from tests.test_snmp_vendor_families import EXPECTED, WALKS
+
+pytestmark = [pytest.mark.integration, requires_snmpsim]
+
+# One walk per family whose facts need a vendor scalar, not only sysDescr/ENTITY-MIB.
+NEED_SCALARS = ("librenms-hpe-ilo4", "librenms-dell-cmc", "librenms-windows-dell",
+                "hp-onboard-administrator", "dlink-des3200", "eaton-93e", "eaton-9px",
+                "apc-ap8641", "zte-zxr10-5250", "fortinet-fgt3000d", "librenms-vmware-esxi")
+
+
+@pytest.fixture(scope="module")
+def vendor_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]:
+    files = {name: WALKS / f"{name}.snmprec" for name in NEED_SCALARS}
+    sim = start_snmpsim(files, directory=tmp_path_factory.mktemp("snmpsim-vendors"))
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.mark.parametrize("name", NEED_SCALARS)
+def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> None:
+    creds = SnmpCredentials(community=SecretStr(name), port=vendor_sim.port, timeout_s=2.0,
+                            retries=1)
+    obs = asyncio.run(SnmpCollector().collect(
+        Target(id=name, address=vendor_sim.address, snmp=creds)))
+    assert obs.status is Status.OK, obs.error
+    facts = obs.facts
+    assert facts is not None
+    assert (facts.vendor, facts.model, facts.serial, facts.os, facts.os_version) \
+        == EXPECTED[name]
