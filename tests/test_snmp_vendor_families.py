@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+
 from netmon.collectors.snmp import oids
 from netmon.collectors.snmp.enterprises import ENTERPRISES
 from netmon.collectors.snmp.parse import find_chassis, parse_entities

@@ -9,10 +9,10 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from netmon.collectors.observation import Status
-from netmon.collectors.snmp import SnmpCollector
 from pydantic import SecretStr
 
+from netmon.collectors.observation import Status
+from netmon.collectors.snmp import SnmpCollector
 from netmon.target import SnmpCredentials, Target
 from tests.peers.snmpsim import SnmpSim, requires_snmpsim, start_snmpsim
 from tests.test_snmp_vendor_families import EXPECTED, WALKS
