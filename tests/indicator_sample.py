@@ -68,7 +68,8 @@ def _probe(check: str, kind: str, at: datetime, up: bool) -> ProbeResult:
     return ProbeResult(check, kind, check, ProbeStatus.OK if up else ProbeStatus.HTTP_ERROR,
                        at, duration_ms=42.0, ttfb_ms=35.0 if up else 20.0,
                        http_status=(200 if up else 503) if kind == "https" else None,
-                       redirects_to_https=True if kind == "https" else None, cert=cert)
+                       redirects_to_https=True if kind == "https" else None, cert=cert,
+                       expect_found=up if kind == "https" else None)
 
 
 def build(directory: Path, times: list[datetime]) -> IndicatorSample:
