@@ -176,7 +176,8 @@ def _scan(scope: str | None, as_json: bool, no_write: bool, wide: bool) -> None:
                 try:
                     return await session.poll(
                         targets, scope=district.id if district else "all",
-                        district=district.id if district else None, on_done=done)
+                        district=district.id if district else None, recheck=True,
+                        on_done=done)
                 finally:
                     await session.aclose()
 

@@ -49,6 +49,14 @@ class DevicePoll:
     observations: tuple[Observation, ...] = field(default=())
     # The verdict, set by the session from netmon.monitor.device_state once recorded.
     state: Reach = Reach.UNKNOWN
+    # An ad hoc scan asks a silent device once more, as a second cycle of its own.
+    recheck: ReachabilityResult | None = None
+
+    @property
+    def silent(self) -> bool:
+        """Nothing answered, and something meant for it went unanswered."""
+        heard = {p.evidence for p in self.probes}
+        return Evidence.ANSWERED not in heard and Evidence.SILENT in heard
 
     @property
     def probes(self) -> list[Probe]:

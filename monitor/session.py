@@ -135,14 +135,18 @@ class Session:
     async def poll(self, targets: Sequence[Target], scope: str = "",
                    district: str | None = None, *, facts: bool = True,
                    reachability: bool = True, coverage: bool = True,
-                   deadline_s: float | None = None,
+                   deadline_s: float | None = None, recheck: bool = False,
                    on_done: Callable[[DevicePoll], None] | None = None) -> ScanResult:
         """One poll of ``targets``: ``collect`` then ``absorb``. ``facts=False`` probes
         reachability only (no SNMP or SSH inventory); ``deadline_s`` overrides the
-        per-device deadline of the config."""
+        per-device deadline of the config. ``recheck`` (an engineer's ad hoc scan, which
+        cannot wait for the next scheduled cycle): a device that stayed silent is probed
+        again at once, and that probe counts as one more cycle toward ``down``."""
         t0 = time.perf_counter()
         polls = await self.collect(targets, facts=facts, reachability=reachability,
                                    deadline_s=deadline_s, on_done=on_done)
+        if recheck and reachability:
+            polls = await self._recheck(polls)
         return await self.absorb(polls, scope, district, facts=facts, coverage=coverage,
                                  duration_s=time.perf_counter() - t0)
 
@@ -162,6 +166,21 @@ class Session:
         finally:
             if pinger is not None:
                 pinger.close()
+
+    async def _recheck(self, polls: list[DevicePoll]) -> list[DevicePoll]:
+        silent = [p for p in polls if p.silent]
+        if not silent:
+            return polls
+        ping = self.settings.ping
+        pinger = Pinger(PingSettings(ping.count, ping.interval_s, ping.timeout_s))
+        try:
+            reach = ReachabilityCollector(pinger, snmp_probe=self.snmp.probe_uptime)
+            again = await asyncio.gather(*(reach.check(p.target) for p in silent))
+        finally:
+            pinger.close()
+        found = {p.target.id: r for p, r in zip(silent, again, strict=True)}
+        return [dataclasses.replace(p, recheck=found[p.target.id]) if p.target.id in found
+                else p for p in polls]
 
     async def absorb(self, polls: list[DevicePoll], scope: str = "",
                      district: str | None = None, *, facts: bool = True,
@@ -267,6 +286,14 @@ class Session:
             state, new = self.state.record(p.target.id, p.at, str(p.status) if facts else None,
                                            p.probes, data, self.settings.rules)
             events += new
+            if p.recheck is not None:
+                r = p.recheck
+                probes = [device_state.Probe(r.method, r.status)]
+                if r.confirmed_by is not None and r.confirm_status is not None:
+                    probes.append(device_state.Probe(r.confirmed_by, r.confirm_status))
+                state, new = self.state.record(p.target.id, r.at, None, probes, {},
+                                               self.settings.rules)
+                events += new
             out.append(dataclasses.replace(p, state=state.reach(p.at, self.settings.rules)))
         return out, events
 
