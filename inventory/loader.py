@@ -115,9 +115,8 @@ def _read_yaml(text: str, file: str, base: Path, c: Collected) -> list[Path]:
     except ValidationError as exc:
         _report(exc, top, "", Header, c)
         data = {k: v for k, v in data.items() if k in Header.model_fields}
-        for err in exc.errors():  # drop whole sections of the wrong shape
-            if len(err["loc"]) == 1:
-                data.pop(str(err["loc"][0]), None)
+        for err in exc.errors():  # drop whole sections of the wrong shape, or holding
+            data.pop(str(err["loc"][0]), None)  # items of the wrong type (csv: [null])
 
     for level, value in (data.get("targets") or {}).items():
         c.targets.setdefault(str(level), (value, Pos(file, doc.line(("targets", level)))))
