@@ -51,6 +51,8 @@ class Pos:
 class Collected:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # file -> lines of literal secrets in it: warned about when others can read the file
+    literal_secrets: dict[str, list[int | None]] = field(default_factory=dict)
     targets: dict[str, tuple[Any, Pos]] = field(default_factory=dict)
     levels: dict[str, Pos] = field(default_factory=dict)
     roles: dict[str, Pos] = field(default_factory=dict)
