@@ -1,0 +1,130 @@
+"""The spool's disk fills up: a real tmpfs of a few hundred KiB under the spool, a real influxd.
+
+The policy under test (monitor/sinks/influx.py): when the spool cannot be written the points
+are held in memory, in order, and sent straight to InfluxDB; the oldest held points beyond
+``held_max`` are dropped and counted; the spool is never left with half an append; as soon as
+space returns the held points go to disk before the new ones. So the points lost are zero
+while InfluxDB answers, and exactly the overflow past ``held_max`` while both are away.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from netmon.monitor.sinks.influx import InfluxSettings, InfluxSink
+from netmon.monitor.sinks.point import Point
+from netmon.monitor.sinks.spool import Spool
+
+from tests.fault_kit import fill, free_bytes, read_spool, tmpfs
+from tests.peers.influxd import Influxd, requires_influxd, start_influxd
+
+pytestmark = [pytest.mark.integration, requires_influxd]
+
+BATCH = 100
+HELD_MAX = 300
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def batch(name: str, k: int) -> list[Point]:
+    """BATCH points of one series each second; ``k`` keeps timestamps apart between batches."""
+    return [Point("fault_disk", {"batch": name, "agency": "Phường Tràng Tiền"},
+                  {"i": i, "pad": "x" * 60}, T0 + timedelta(seconds=k * BATCH + i))
+            for i in range(BATCH)]
+
+
+def landed(server: Influxd) -> dict[str, int]:
+    rows = server.query('SELECT count("i") FROM "fault_disk" GROUP BY "batch"')
+    return {r["batch"]: int(r["count"]) for r in rows}
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Influxd]:
+    s = start_influxd(tmp_path / "influxd")
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+def test_disk_full_holds_sends_directly_drops_exactly_the_overflow_and_recovers(
+        tmp_path: Path, server: Influxd, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="netmon")
+    settings = InfluxSettings(server.url, api="v1", database="netmon", timeout_s=2,
+                              max_retries=0, backoff_base_s=0.01, backoff_max_s=0.05,
+                              write_budget_s=5, batch_size=BATCH, held_max=HELD_MAX)
+    with tmpfs(tmp_path / "disk", 256) as disk:
+        spool_dir = disk / "spool"
+        sink = InfluxSink(settings, Spool(spool_dir, segment_bytes=64 * 1024))
+
+        # P0: InfluxDB away, disk fine: Z waits in the spool.
+        server.stop()
+        sink.write(batch("Z", 0))
+        assert sink.spool.pending() == BATCH and sink.held == 0
+
+        # P1: the disk fills; InfluxDB is back. A goes straight to InfluxDB (held, then sent
+        # after the spool's Z, whose drained segment frees space).
+        filler = fill(disk)
+        assert free_bytes(disk) < 4096
+        server.start()
+        sink.write(batch("A", 1))
+        assert "cannot write the spool" in caplog.text and "No space left" in caplog.text
+        assert sink.held == 0 and sink.spool.pending() == 0 and sink.lost == 0
+        assert landed(server) == {"Z": BATCH, "A": BATCH}
+
+        # P2: both away. Leave 8 KiB free, so that B's append (~13 KiB) is written in part
+        # before ENOSPC: the spool must come out of it unchanged.
+        server.stop()
+        filler.unlink()
+        filler = fill(disk, leave=8192)
+        assert 4096 <= free_bytes(disk) < len(batch("B", 2)) * 120
+        sizes = {p.name: p.stat().st_size for p in spool_dir.glob("*.seg")}
+        for k, name in enumerate("BCDE", start=2):
+            sink.write(batch(name, k))  # never raises
+        assert {p.name: p.stat().st_size for p in spool_dir.glob("*.seg")} == sizes
+        view = read_spool(spool_dir)
+        assert view.pending == [] and view.torn == 0
+        assert sink.held == HELD_MAX
+        assert sink.lost == 4 * BATCH - HELD_MAX == BATCH  # exactly the overflow: B
+        assert f"dropped the oldest {BATCH} points" in caplog.text
+
+        # P3: space comes back, InfluxDB still away: the held C, D, E go to disk, before F.
+        filler.unlink()
+        sink.write(batch("F", 6))
+        assert sink.held == 0
+        view = read_spool(spool_dir)
+        assert view.torn == 0 and len(view.pending) == 4 * BATCH
+        assert [re.findall(r",batch=(\w)", line) for line in view.pending[::BATCH]] == \
+            [["C"], ["D"], ["E"], ["F"]]
+        assert "writable again: 300 held points written to it" in caplog.text
+
+        # P4: InfluxDB back: everything but B lands; the spool is empty and sound.
+        server.start()
+        report = sink.flush(60)
+        assert report.pending == 0 and report.held == 0 and report.error is None
+        sink.close()
+        assert landed(server) == {n: BATCH for n in "ZACDEF"}
+        assert sink.lost == BATCH
+        assert read_spool(spool_dir).torn == 0
+    assert "skipped a torn" not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_points_held_at_exit_are_counted_as_lost(tmp_path: Path, server: Influxd,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    settings = InfluxSettings(server.url, api="v1", database="netmon", timeout_s=1,
+                              max_retries=0, backoff_base_s=0.01, backoff_max_s=0.05,
+                              batch_size=BATCH)
+    with tmpfs(tmp_path / "disk", 128) as disk:
+        sink = InfluxSink(settings, Spool(disk / "spool"))
+        fill(disk)
+        server.stop()
+        sink.write(batch("G", 0))
+        assert sink.held == BATCH
+        sink.close()
+    assert sink.lost == BATCH
+    assert f"{BATCH} points lost at exit" in caplog.text
