@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 import zlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.peers.influxd import Influxd
 
 MOUNT = shutil.which("mount")
 UMOUNT = shutil.which("umount")
@@ -167,3 +175,91 @@ def wait_for(what: str, check: Callable[[], bool], timeout_s: float = 60.0,
             return
         time.sleep(step_s)
     raise AssertionError(f"timed out after {timeout_s:g} s waiting for {what}")
+
+
+# --- InfluxDB behind a witness ---------------------------------------------------------------
+
+class RecordingProxy:
+    """``POST /write`` (InfluxDB 1.x) passed to a real influxd; every line that influxd
+    accepted (2xx) is counted, so a test knows what arrived and how often. While influxd is
+    stopped it answers 503, as a 1.x behind a load balancer would."""
+
+    def __init__(self, backend: Influxd) -> None:
+        self.backend = backend
+        self.arrived: Counter[str] = Counter()  # line -> times influxd accepted it
+        self.refused = 0  # requests answered 503 (influxd down)
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                proxy._handle(self)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        req = urllib.request.Request(f"{self.backend.url}{h.path}", data=body, method="POST",
+                                     headers={"Content-Type": "text/plain; charset=utf-8"})
+        status, answer = 503, b'{"error":"influxd is down"}'
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                status, answer = resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            status, answer = exc.code, exc.read()
+        except (urllib.error.URLError, OSError):
+            with self._lock:
+                self.refused += 1
+        if 200 <= status < 300 and h.path.startswith("/write"):
+            with self._lock:
+                self.arrived.update(body.decode("utf-8").splitlines())
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(answer)))
+        h.end_headers()
+        h.wfile.write(answer)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def point_key(line: str) -> tuple[str, str]:
+    """(series, timestamp) of a line-protocol line: what InfluxDB keeps one point per."""
+    i, series_end = 0, -1
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == " ":
+            series_end = i
+            break
+        i += 1
+    return line[:series_end], line.rsplit(" ", 1)[1]
+
+
+def points_in_influx(server: Influxd) -> dict[str, int]:
+    """Points per measurement, counted with InfluxQL (one row per series and time)."""
+    out: dict[str, int] = {}
+    for row in server.query("SHOW MEASUREMENTS"):
+        name = str(row["name"])
+        out[name] = len(server.query(f'SELECT * FROM "{name}"'))
+    return out
+
+
+def keys_per_measurement(lines: Iterable[str]) -> dict[str, int]:
+    keys = {point_key(line) for line in lines}
+    out: dict[str, int] = {}
+    for series, _ in keys:
+        m = re.split(r"(?<!\\),", series, maxsplit=1)[0].replace("\\ ", " ")
+        out[m] = out.get(m, 0) + 1
+    return out
