@@ -21,6 +21,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,10 @@ def integrity(path: Path) -> str:
         db.close()
 
 
+def polled(daemon: Daemon) -> bool:
+    return " poll: " in daemon.text() or not daemon.alive()
+
+
 def influx_up_in_round(k: int) -> bool:
     """Down for the first third, up for the second, flapping in the last."""
     if k < KILLS // 3:
@@ -113,8 +118,8 @@ def test_kill9_at_random_moments_loses_and_duplicates_nothing(tmp_path: Path,
             daemon = Daemon(config, logs[-1])
             # a random moment once its first poll has written (Python's start takes 1-3 s
             # here, a poll 1-2 s; with 1 s intervals it then polls and writes all the time)
-            wait_for("the daemon's first poll", lambda d=daemon: " poll: " in d.text()
-                     or not d.alive(), timeout_s=60, step_s=0.05)
+            wait_for("the daemon's first poll", partial(polled, daemon), timeout_s=60,
+                     step_s=0.05)
             time.sleep(rng.uniform(0.0, 2.5))
             assert daemon.alive(), daemon.text()
             daemon.kill9()
