@@ -134,11 +134,13 @@ def netmon_env(**extra: str) -> dict[str, str]:
 class Daemon:
     """`netmon daemon` in its own process, its stdout+stderr in a file."""
 
-    def __init__(self, config: Path, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, config: Path, log: Path, env: dict[str, str] | None = None,
+                 verbose: int = 0) -> None:
         self.log_path = log
         self._log = log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "netmon", "--config", str(config), "daemon"],
+            [sys.executable, "-m", "netmon", "--config", str(config),
+             *(["-" + "v" * verbose] if verbose else []), "daemon"],
             stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=env or netmon_env())
 

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,75 @@ def test_points_held_at_exit_are_counted_as_lost(tmp_path: Path, server: Influxd
         sink.close()
     assert sink.lost == BATCH
     assert f"{BATCH} points lost at exit" in caplog.text
+
+
+# --- the same through `netmon daemon` ----------------------------------------------------------
+
+def test_daemon_with_its_spool_disk_full_keeps_polling_and_loses_nothing(
+        tmp_path: Path) -> None:
+    from tests.fault_kit import Daemon, netmon_env, points_in_influx, wait_for
+    from tests.peers.snmpd import SNMPD, start_snmpd
+
+    if SNMPD is None:
+        pytest.skip("Debian snmpd is not installed")
+    agent = start_snmpd(tmp_path / "snmpd", address="127.60.6.1")
+    server = start_influxd(tmp_path / "influxd")
+    inv = tmp_path / "inventory.yaml"
+    inv.write_text(
+        f"snmp_profiles:\n  p: {{version: 2c, community: 'plain:{agent.community}', "
+        f"port: {agent.port}, timeout_s: 1, retries: 0}}\n"
+        "agencies:\n  - {id: hk, name: Quận Hoàn Kiếm, level: district}\n"
+        "devices:\n  - {id: r1, agency: hk, role: wan_router, address: 127.60.6.1, snmp: p}\n"
+        "  - {id: r2, agency: hk, role: lan_switch, address: 127.60.6.1, snmp: p}\n",
+        encoding="utf-8")
+    config = tmp_path / "netmon.yaml"
+    config.write_text(
+        f"inventory: {inv}\ndata_dir: {tmp_path / 'data'}\n"
+        f"influxdb: {{url: '{server.url}', api: v1, database: netmon, timeout_s: 2}}\n"
+        "poll: {interval_s: 1, reachability_interval_s: 1, deadline_s: 5}\n"
+        "ping: {count: 1, timeout_s: 0.3}\n", encoding="utf-8")
+
+    def polls(d: Daemon) -> int:
+        return d.text().count(" poll: ")
+
+    def more_polls(d: Daemon, n: int) -> bool:
+        return polls(d) >= n
+
+    try:
+        with tmpfs(tmp_path / "data" / "spool", 256) as disk:
+            filler = fill(disk)
+            server.stop()
+            daemon = Daemon(config, tmp_path / "daemon.log", env=netmon_env(), verbose=2)
+            try:
+                for step in ("both away", "InfluxDB back", "InfluxDB away again",
+                             "space back", "InfluxDB back for good"):
+                    if step == "InfluxDB back" or step == "InfluxDB back for good":
+                        server.start()
+                    elif step == "InfluxDB away again":
+                        server.stop()
+                        fill(disk, "filler-2")  # the drain freed space: full again
+                    elif step == "space back":
+                        filler.unlink()
+                        (disk / "filler-2").unlink()
+                    wait_for(f"3 polls ({step})", partial(more_polls, daemon, polls(daemon) + 3),
+                             timeout_s=90)
+                    assert daemon.alive(), daemon.text()[-3000:]
+            finally:
+                rc = daemon.stop()
+            text = daemon.text()
+            assert rc == 0, text[-3000:]
+            view = read_spool(disk)
+        assert "cannot write the spool" in text and "No space left on device" in text
+        assert "writable again" in text
+        assert "Traceback" not in text
+        assert "dropped the oldest" not in text and "lost at exit" not in text
+        assert view.pending == [] and view.torn == 0
+        produced = sum(int(n) for n in re.findall(r"write: (\d+) points", text))
+        stored = sum(points_in_influx(server).values())
+        print(f"\ndaemon, spool disk full then back, InfluxDB away twice: {polls(daemon)} "
+              f"polls, {produced} points produced, {stored} stored, "
+              f"{produced - stored} lost")
+        assert stored == produced
+    finally:
+        server.stop()
+        agent.stop()

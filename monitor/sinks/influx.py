@@ -147,6 +147,7 @@ class InfluxSink:
         if not points:
             return
         lines = [p.line() for p in points]
+        log.debug("write: %d points", len(lines))  # tests count what was produced by it
         with self._lock:
             self._spool_or_hold(lines)
             if self._clock() < self._resume_at:
