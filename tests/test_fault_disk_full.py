@@ -201,3 +201,49 @@ def test_daemon_with_its_spool_disk_full_keeps_polling_and_loses_nothing(
     finally:
         server.stop()
         agent.stop()
+
+
+@pytest.mark.xfail(strict=True, reason="the state database's write error (sqlite3: database or "
+                   "disk is full) escapes Scanner.record() and aborts the poll before its points "
+                   "reach the sink, with a traceback each poll: monitor/app.py + state.py, "
+                   "under refactoring by the lead")
+def test_daemon_with_its_whole_data_dir_full_still_writes_its_points(tmp_path: Path) -> None:
+    from tests.fault_kit import Daemon, netmon_env, wait_for
+    from tests.peers.snmpd import SNMPD, start_snmpd
+
+    if SNMPD is None:
+        pytest.skip("Debian snmpd is not installed")
+    agent = start_snmpd(tmp_path / "snmpd", address="127.60.6.3")
+    server = start_influxd(tmp_path / "influxd")
+    inv = tmp_path / "inventory.yaml"
+    inv.write_text(
+        f"snmp_profiles:\n  p: {{version: 2c, community: 'plain:{agent.community}', "
+        f"port: {agent.port}, timeout_s: 1, retries: 0}}\n"
+        "agencies:\n  - {id: hk, name: Quận Hoàn Kiếm, level: district}\n"
+        "devices:\n  - {id: r1, agency: hk, role: wan_router, address: 127.60.6.3, snmp: p}\n",
+        encoding="utf-8")
+    config = tmp_path / "netmon.yaml"
+    config.write_text(
+        f"inventory: {inv}\ndata_dir: {tmp_path / 'data'}\n"
+        f"influxdb: {{url: '{server.url}', api: v1, database: netmon, timeout_s: 2}}\n"
+        "poll: {interval_s: 1, reachability_interval_s: 1, deadline_s: 5}\n"
+        "ping: {count: 1, timeout_s: 0.3}\n", encoding="utf-8")
+
+    def polls_stored() -> int:
+        return server.count("netmon_poll", "targets")
+
+    try:
+        with tmpfs(tmp_path / "data", 512):
+            daemon = Daemon(config, tmp_path / "daemon.log", env=netmon_env())
+            try:
+                wait_for("a first poll", lambda: polls_stored() >= 2, timeout_s=60)
+                fill(tmp_path / "data")
+                before = polls_stored()
+                wait_for("polls stored with the disk full", lambda: polls_stored() >= before + 3,
+                         timeout_s=30)
+            finally:
+                daemon.stop()
+            assert "Traceback" not in daemon.text()
+    finally:
+        server.stop()
+        agent.stop()
