@@ -115,6 +115,26 @@ def test_disk_full_holds_sends_directly_drops_exactly_the_overflow_and_recovers(
     assert "Traceback" not in caplog.text
 
 
+def test_an_ack_that_cannot_save_the_cursor_keeps_it_in_memory(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The drain must go on while the disk is full (it is what frees space): the cursor is
+    kept in memory and saved by the next operation that can."""
+    with tmpfs(tmp_path / "disk", 128) as disk:
+        spool = Spool(disk / "spool", segment_bytes=1 << 20)
+        spool.append([p.line() for p in batch("H", 0)])
+        filler = fill(disk)
+        first = spool.read_batch(30)
+        assert first is not None
+        spool.ack(first)  # a partial segment: only the cursor moves, and it cannot be saved
+        assert "cannot save the cursor" in caplog.text
+        assert spool.pending() == BATCH - 30  # this process knows
+        assert len(read_spool(disk / "spool").pending) == BATCH  # the disk does not, yet
+        filler.unlink()
+        assert spool.pending() == BATCH - 30  # the next operation saves it
+        assert len(read_spool(disk / "spool").pending) == BATCH - 30
+        assert Spool(disk / "spool").pending() == BATCH - 30  # and a restart sees it
+
+
 def test_points_held_at_exit_are_counted_as_lost(tmp_path: Path, server: Influxd,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     settings = InfluxSettings(server.url, api="v1", database="netmon", timeout_s=1,
