@@ -29,7 +29,7 @@ import pytest
 from tests.fault_kit import Daemon, netmon_env, wait_for
 from tests.peers.influxd import Influxd, requires_influxd, start_influxd
 from tests.peers.snmpd import Snmpd, requires_snmpd, start_snmpd
-from tests.peers.sshd import DeviceHandle, recorded_outputs, start_device_server
+from tests.peers.sshd import DeviceHandle, start_device_server
 
 pytestmark = [pytest.mark.integration, requires_influxd, requires_snmpd]
 
@@ -48,11 +48,13 @@ ENV = {"SNTL_COMM": "SntlComm-77HqZ", "SNTL_AUTH": "SntlAuth-3f9Q1xW",
        "SNTL_PRIV": "SntlPriv-8kZ2mwV", "SNTL_WRONG_AUTH": "SntlWrongAuth-6Ty",
        "SNTL_SSH": "SntlSshPw-5JvKc", "SNTL_WRONG_SSH": "SntlWrongPw-2RrX",
        "NETMON_INFLUX_PASSWORD": "SntlInflux-4WdPq"}
-CISCO_FALLBACK = {"show version": "Cisco IOS Software, C3560 Software (C3560-IPBASE-M), "
-                                  "Version 12.2(55)SE, RELEASE SOFTWARE (fc2)\n"
-                                  "router1 uptime is 1 week\n",
-                  "show inventory": 'NAME: "1", DESCR: "WS-C3560-24TS"\n'
-                                    "PID: WS-C3560-24TS-S  , VID: V02  , SN: FOC1111X1XX\n"}
+# Written here: the tests read nothing outside the repository.
+CISCO_OUTPUTS = {
+    "show version": "Cisco IOS Software, C3560 Software (C3560-IPBASE-M), Version 12.2(55)SE, "
+                    "RELEASE SOFTWARE (fc2)\nrouter1 uptime is 1 week\n",
+    "show inventory": 'NAME: "1", DESCR: "WS-C3560-24TS"\n'
+                      "PID: WS-C3560-24TS-S  , VID: V02  , SN: FOC1111X1XX\n",
+}
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +167,7 @@ def test_no_secret_anywhere(tmp_path: Path, agent: Snmpd) -> None:
     bad.write_private_key(str(bad_key))
     for k in (good_key, bad_key):
         k.chmod(0o600)
-    ssh = start_device_server("cisco_ios", recorded_outputs("cisco_ios") or CISCO_FALLBACK,
+    ssh = start_device_server("cisco_ios", CISCO_OUTPUTS,
                               "netmon", ENV["SNTL_SSH"],
                               authorized_keys=[good.export_public_key().decode()])
     server = start_influxd(tmp_path / "influxd", username="netmon",
