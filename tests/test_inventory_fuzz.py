@@ -105,11 +105,10 @@ def assert_clean(root: Path, files: list[Path]) -> list[Problem]:
         assert str(exc).splitlines()[0] == str(problems[0]).splitlines()[0]
     else:
         assert problems == []
-        assert set(inv.devices) <= set(inv.devices)  # built, usable
-        for device_id in inv.devices:
+        for device_id in inv.devices:  # a built inventory gives targets or a clear error
             try:
                 inv.target(device_id)
-            except Exception as exc:  # a built inventory must give targets or a clear error
+            except Exception as exc:
                 assert type(exc).__module__.startswith("netmon"), repr(exc)
     return problems
 
