@@ -49,11 +49,12 @@ InventoryError carrying them all, ``check`` returns them.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from netmon.errors import InventoryError, Problem
 from netmon.inventory.bootstrap import bootstrap_hanoi
-from netmon.inventory.checks import analyse
+from netmon.inventory.checks import EXPOSED, analyse
 from netmon.inventory.inventory import Inventory
 from netmon.inventory.models import (
     Agency,
@@ -90,6 +91,9 @@ def load(path: str | Path) -> Inventory:
     inv, problems, _ = _analyse(Path(path))
     if problems or inv is None:
         raise InventoryError(problems)
+    for w in inv.warnings:  # said at every load (daemon start, reload): a secret is exposed
+        if EXPOSED in w.message:
+            logging.getLogger(__name__).warning("%s", w)
     return inv
 
 

@@ -30,6 +30,7 @@ from netmon.inventory.refs import SecretRef, problem_with, resolve
 from netmon.inventory.services import INDICATOR_TARGETS
 
 V3_MIN_KEY = 8  # characters, RFC 3414 section 11.2
+EXPOSED = "every user can read it"  # the words of a permission warning (logged by load())
 
 _SECRET_FIELDS = SECRET_FIELDS
 
@@ -66,6 +67,7 @@ def analyse(root: Path) -> tuple[Inventory | None, list[Problem], list[Problem]]
         # by an editor): polling nothing and reporting "0 agencies, 100 %" would hide it.
         c.problems.append(Problem(str(root), None, "the inventory is empty"))
     check_indicator_fields(c)
+    _check_exposed_files(c)
     c.problems.sort(key=lambda p: (p.file, p.line or 0))
     c.warnings.sort(key=lambda p: (p.file, p.line or 0))
     inv = None
@@ -150,6 +152,9 @@ def secret_problems(rec: SnmpSettings | SshSettings) -> list[tuple[str, str, boo
             out.append((name, why, False))
         elif ref.kind == "literal":
             out.append((name, "is written in the file; use env:NAME or file:/path", True))
+        elif ref.kind == "file" and (mode := _world_readable(Path(ref.where))) is not None:
+            out.append((name, f"secret file {ref.where}: {EXPOSED} (mode {mode:04o}); "
+                              f"chmod o-r {ref.where}", True))
     return out
 
 
@@ -159,8 +164,33 @@ def _check_secrets(c: Collected, rec: SnmpSettings | SshSettings, pos: Pos, labe
         line = pos.of(*sub, name)
         if warning:
             c.warnings.append(Problem(pos.file, line, f"warning: {label}: {name} {why}"))
+            if why.startswith("is written"):
+                c.literal_secrets.setdefault(pos.file, []).append(line)
         else:
             c.add(pos, line, f"{label}: {name}: {why}")
+
+
+def _world_readable(path: Path) -> int | None:
+    """The permission bits when users outside the file's owner and group can read it.
+    Group-readable is fine: the service's own group (netmon) reads its config that way."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        return None
+    return mode if mode & 0o004 else None
+
+
+def _check_exposed_files(c: Collected) -> None:
+    for file, lines in c.literal_secrets.items():
+        mode = _world_readable(Path(file))
+        if mode is None:
+            continue
+        where = ", ".join(str(n) for n in sorted({n for n in lines if n is not None}))
+        c.warnings.append(Problem(file, None, f"warning: holds {len(lines)} literal "
+                                  f"secret{'s' if len(lines) != 1 else ''} (line"
+                                  f"{'s' if ',' in where else ''} {where}) and {EXPOSED} "
+                                  f"(mode {mode:04o}); chmod o-r {file}, or use env:NAME "
+                                  "or file:/path"))
 
 
 def _check_profiles(c: Collected) -> None:

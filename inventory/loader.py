@@ -51,6 +51,8 @@ class Pos:
 class Collected:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # file -> lines of literal secrets in it: warned about when others can read the file
+    literal_secrets: dict[str, list[int | None]] = field(default_factory=dict)
     targets: dict[str, tuple[Any, Pos]] = field(default_factory=dict)
     levels: dict[str, Pos] = field(default_factory=dict)
     roles: dict[str, Pos] = field(default_factory=dict)
@@ -115,9 +117,8 @@ def _read_yaml(text: str, file: str, base: Path, c: Collected) -> list[Path]:
     except ValidationError as exc:
         _report(exc, top, "", Header, c)
         data = {k: v for k, v in data.items() if k in Header.model_fields}
-        for err in exc.errors():  # drop whole sections of the wrong shape
-            if len(err["loc"]) == 1:
-                data.pop(str(err["loc"][0]), None)
+        for err in exc.errors():  # drop whole sections of the wrong shape, or holding
+            data.pop(str(err["loc"][0]), None)  # items of the wrong type (csv: [null])
 
     for level, value in (data.get("targets") or {}).items():
         c.targets.setdefault(str(level), (value, Pos(file, doc.line(("targets", level)))))

@@ -66,7 +66,8 @@ def parse_yaml(text: str, file: str, problems: list[Problem]) -> Doc | None:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        # "end of stream" is one line past a file without a final newline: say the last line
+        line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark is not None else None
         what = " ".join(s for s in (exc.context, exc.problem) if s)
         problems.append(Problem(file, line, f"YAML syntax: {what}"))
         return None

@@ -14,6 +14,7 @@ are secret references (``env:NAME``, ``file:/path``).
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from netmon.errors import ConfigError
 from netmon.monitor.device_state import Rules
 
+log = logging.getLogger(__name__)
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -131,6 +133,27 @@ def _read_file(path: Path) -> FileConfig:
         raise ConfigError("\n".join(msgs)) from None
 
 
+def warn_if_exposed(path: Path, cfg: FileConfig) -> str | None:
+    """A literal token or password in a file every user can read is a leaked secret: say so
+    (a warning, not an error: the service still starts). Group-readable is the deployed
+    mode (root:netmon 0640) and fine. Returns the warning, for tests."""
+    literal = [key for key, value in (("token", cfg.influxdb.token),
+                                      ("password", cfg.influxdb.password))
+               if value is not None
+               and not value.get_secret_value().startswith(("env:", "file:"))]
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        return None
+    if not literal or not mode & 0o004:
+        return None
+    message = (f"{path}: influxdb.{' and influxdb.'.join(literal)} written in the file and "
+               f"every user can read it (mode {mode:04o}); chmod o-r {path}, or use "
+               "env:NAME or file:/path")
+    log.warning("%s", message)
+    return message
+
+
 _ENV_INFLUX = {
     "NETMON_INFLUX_URL": "url", "NETMON_INFLUX_API": "api", "NETMON_INFLUX_ORG": "org",
     "NETMON_INFLUX_BUCKET": "bucket", "NETMON_INFLUX_DATABASE": "database",
@@ -145,6 +168,8 @@ def load_settings(config: str | Path | None = None, inventory: str | Path | None
     if explicit and not path.exists():
         raise ConfigError(f"{path}: config file not found")
     file_cfg = _read_file(path) if path.exists() else FileConfig()
+    if path.exists():
+        warn_if_exposed(path, file_cfg)
     influx = file_cfg.influxdb.model_dump()
     for env, key in _ENV_INFLUX.items():
         if os.environ.get(env):

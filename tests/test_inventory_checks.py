@@ -326,6 +326,7 @@ def test_declared_levels_and_roles(tmp_path: Path) -> None:
 
 def test_warnings_do_not_fail_a_check(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("env:NETMON_TEST_COMMUNITY", "public"))
+    path.chmod(0o640)  # as deployed; a world-readable one adds a warning (test_secrets_perms)
     problems, warnings = check_report(path)
     assert problems == []
     assert [(w.line, "community is written in the file" in w.message) for w in warnings] == \

@@ -75,6 +75,7 @@ def test_file_refs_absolute_and_relative(tmp_path: Path) -> None:
 
 def test_literal_is_a_warning_without_its_value(tmp_path: Path) -> None:
     path = inventory(tmp_path, VALUE, password=VALUE)
+    path.chmod(0o640)  # as deployed; a world-readable one adds a warning (test_secrets_perms)
     problems, warnings = check_report(path)
     assert problems == []
     assert [(w.line, w.message.split(":")[1].strip()) for w in warnings] == [

@@ -21,15 +21,17 @@ class FlushReport:
     dropped: int  # points the server rejected for good (4xx), during this call
     error: str | None  # why sending stopped, when it did
     where: str = ""  # where the waiting points are kept (a folder), for messages
+    held: int = 0  # points in memory because the spool cannot be written (disk full)
 
     @property
     def message(self) -> str | None:
         """None when everything went out; else what waits, and where."""
-        if not self.pending:
+        if not self.pending and not self.held:
             return None
         where = f" ({self.where})" if self.where else ""
-        return (f"InfluxDB unavailable: {self.pending} points wait in the spool{where} "
-                f"and go out with the next write")
+        held = f", {self.held} in memory (the spool's disk is full)" if self.held else ""
+        return (f"InfluxDB unavailable: {self.pending} points wait in the spool{where}"
+                f"{held} and go out with the next write")
 
 
 class Sink(Protocol):

@@ -13,15 +13,27 @@ large is dropped, loudly); other 4xx drop the batch, loudly (a 400 "partial writ
 the server kept the rest; what it rejected cannot be retried). After giving up, ``write``
 does not contact the server again until a backoff has passed, so a poller is never held
 up by an absent InfluxDB.
+
+When the spool cannot be written (disk full, quota, read-only; the spool then writes
+nothing of that append), the points are *held in memory*, in order, and sent straight to
+InfluxDB after the spool's own points. The spool is tried again at every write and flush:
+as soon as it takes them, the held points go to disk before the new ones. At most
+``held_max`` points are held; beyond that the OLDEST held points are dropped (the newest
+state matters most, as for the spool's own cap), counted in ``lost`` and logged at ERROR
+with the number. Points still held at ``close()`` are lost and counted the same way. So,
+with the disk full, nothing is lost while InfluxDB answers, nor while the outage of both
+lasts less than ``held_max`` points; past that, exactly the overflow is lost.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 
 from netmon.errors import (
@@ -73,6 +85,9 @@ class InfluxSink:
         self._resume_at = 0.0  # write() sends nothing before this (clock time)
         self.sent = 0
         self.dropped = 0
+        # The disk-full policy (module docstring): points the spool refused, oldest first.
+        self._held: deque[str] = deque()
+        self.lost = 0  # points dropped because neither the spool nor InfluxDB took them
 
     def __repr__(self) -> str:
         return f"InfluxSink({self.settings.api}, {safe_url(self.settings.url)})"
@@ -81,32 +96,42 @@ class InfluxSink:
         if not points:
             return self._report()
         lines = [p.line() for p in points]
+        log.debug("write: %d points", len(lines))  # tests count what was produced by it
         with self._lock:
-            try:
-                self.spool.append(lines)
-            except OSError as exc:  # disk full or read-only: send what we can, unspooled
-                log.error("cannot spool %d points (%s); sending them without write-ahead",
-                          len(lines), exc)
-                self._send_unspooled(lines)
-                return self._report()
+            self._spool_or_hold(lines)
             if self._clock() < self._resume_at:
-                return self._report()  # InfluxDB was away a moment ago; they wait on disk
+                return self._report()  # InfluxDB was away a moment ago; they wait (disk/held)
             return self._drain(self._clock() + self.settings.write_budget_s)
+
+    @property
+    def held(self) -> int:
+        """Points waiting in memory because the spool could not be written."""
+        return len(self._held)
 
     def flush(self, deadline_s: float | None = None) -> FlushReport:
         """Replay the spool in order, for at most ``deadline_s`` seconds (None: as long as
         the retry policy allows), even while a write() pause is in force."""
         with self._lock:
             deadline = None if deadline_s is None else self._clock() + deadline_s
+            if self._held:
+                self._spool_or_hold([])  # space may have come back
             return self._drain(deadline)
 
     def close(self) -> None:
         with self._lock:
-            if self._clock() >= self._resume_at and self.spool.pending():
+            if self._held:
+                self._spool_or_hold([])
+            if self._clock() >= self._resume_at and (self.spool.pending() or self._held):
                 report = self._drain(self._clock() + self.settings.timeout_s)
                 if report.pending:
                     log.warning("%d points stay in the spool %s for the next start",
                                 report.pending, self.spool.directory)
+            if self._held:
+                self.lost += len(self._held)
+                log.error("%d points lost at exit: the spool %s cannot be written and "
+                          "InfluxDB did not take them (%d lost since start)", len(self._held),
+                          self.spool.directory, self.lost)
+                self._held.clear()
             self._transport.close()
             self.spool.close()
 
@@ -130,6 +155,8 @@ class InfluxSink:
             budget -= batch.consumed
             if deadline is not None and self._clock() >= deadline:
                 break  # the rest goes with the next write or flush
+        if error is None and self._held:
+            error = self._send_held(deadline)
         if error is None and self._outages:
             log.warning("InfluxDB at %s is back", safe_url(self.settings.url))
             self._outages, self._resume_at = 0, 0.0
@@ -138,7 +165,8 @@ class InfluxSink:
         return self._report(sent, dropped, error)
 
     def _report(self, sent: int = 0, dropped: int = 0, error: str | None = None) -> FlushReport:
-        return FlushReport(sent, self.spool.pending(), dropped, error, str(self.spool.directory))
+        return FlushReport(sent, self.spool.pending(), dropped, error,
+                           str(self.spool.directory), len(self._held))
 
     def _deliver(self, lines: list[str], deadline: float | None) -> tuple[int, int]:
         """Send one batch; (sent, dropped). Raises _GaveUp to leave it on disk."""
@@ -199,14 +227,58 @@ class InfluxSink:
         log.log(level, "%s; %d points wait in the spool, next try in %.2fs",
                 cause, self.spool.pending(), pause)
 
-    def _send_unspooled(self, lines: list[str]) -> None:
-        for i in range(0, len(lines), self.settings.batch_size):
-            chunk = lines[i:i + self.settings.batch_size]
+    # --- the disk-full policy ---------------------------------------------------------------
+
+    def _spool_or_hold(self, lines: list[str]) -> bool:
+        """Spool the held points and ``lines``, in order; True when they are on disk. When
+        the spool refuses (OSError: disk full, quota, read-only), they are held in memory,
+        the oldest beyond ``held_max`` dropped and counted in ``lost``."""
+        batch = [*self._held, *lines]
+        if not batch:
+            return True
+        try:
+            self.spool.append(batch)
+        except OSError as exc:
+            if not self._held:
+                log.error("cannot write the spool %s (%s): points are held in memory (at most "
+                          "%d) and sent directly; free space there", self.spool.directory,
+                          exc.strerror or exc, self.settings.held_max)
+            self._held.extend(lines)
+            self._trim_held()
+            return False
+        if self._held:
+            log.warning("spool %s writable again: %d held points written to it",
+                        self.spool.directory, len(self._held))
+            self._held.clear()
+        return True
+
+    def _trim_held(self) -> None:
+        over = len(self._held) - self.settings.held_max
+        if over <= 0:
+            return
+        for _ in range(over):
+            self._held.popleft()
+        self.lost += over
+        log.error("dropped the oldest %d points: the spool %s cannot be written and InfluxDB "
+                  "is away (%d held, %d lost since start)", over, self.spool.directory,
+                  len(self._held), self.lost)
+
+    def _send_held(self, deadline: float | None) -> str | None:
+        """Send held points straight to InfluxDB (no write-ahead: there is no disk)."""
+        while self._held:
+            chunk = list(itertools.islice(self._held, self.settings.batch_size))
             try:
-                self._deliver(chunk, self._clock() + self.settings.write_budget_s)
+                ok, lost = self._deliver(chunk, deadline)
             except _GaveUp as gave_up:
-                log.error("dropped %d points: no spool and InfluxDB failed: %s",
-                          len(chunk), gave_up.cause)
+                self._pause(gave_up.cause)
+                return str(gave_up.cause)
+            for _ in chunk:
+                self._held.popleft()
+            self.sent += ok
+            self.dropped += lost
+            if deadline is not None and self._clock() >= deadline:
+                break
+        return None
 
 
 def _rejected_count(message: str, total: int) -> int:

@@ -41,6 +41,7 @@ class InfluxSettings:
     backoff_base_s: float = 0.5  # first retry after ~base, doubling, with jitter
     backoff_max_s: float = 30.0  # cap of one wait, and of the pause after giving up
     write_budget_s: float = 5.0  # how long write() may spend sending before it returns
+    held_max: int = 100_000  # points kept in memory while the spool cannot be written
     debug_http: bool = False  # influxdb-client's request log (it masks Authorization)
 
     def __post_init__(self) -> None:

@@ -26,7 +26,12 @@ never reused), so a Spool sees what other processes did. One queue, one writer a
 
 Policies:
 
-- Every ``append`` is written and fsync'd before it returns (write-ahead of the send).
+- Every ``append`` is written and fsync'd before it returns (write-ahead of the send), or
+  raises OSError (disk full: ENOSPC, EDQUOT, EFBIG) having written nothing: the segment is
+  cut back to its size before the call. What the caller then does is the sink's policy
+  (influx.py: held in memory, sent directly, bounded).
+- A cursor that cannot be saved (disk full) is kept in memory and saved by the next ack;
+  the drain goes on, and deleting read segments frees the space.
 - A torn last line (no newline, or a bad checksum) is detected when read, skipped with a
   warning, never sent.
 - ``ack`` moves the cursor (written to a temp file, fsync'd, renamed); segments read to their
@@ -81,6 +86,7 @@ class Spool:
         # the state below is re-read from disk at the start of every locked operation
         self._sizes: dict[int, int] = {}
         self._cursor = (1, 0)
+        self._unsaved: tuple[int, int] | None = None  # acked here, not yet on disk (disk full)
         # segment -> [(byte offset, newlines before it)]: pending() reads only new bytes
         self._marks: dict[int, list[tuple[int, int]]] = {}
         with self._locked():
@@ -108,6 +114,8 @@ class Spool:
                 continue  # cannot happen under the lock, unless someone tidies by hand
         self._sizes = sizes
         self._cursor = self._read_cursor()
+        if self._unsaved is not None:
+            self._write_cursor()  # space may have come back
         for number in [n for n in self._sizes if n < self._cursor[0]]:
             self._delete(number)  # acknowledged before a crash, not yet deleted
         for number in [n for n in self._marks if n not in self._sizes]:
@@ -122,9 +130,19 @@ class Spool:
         data = b"".join(_record(line) for line in lines)
         with self._locked():
             number, fd = self._open_newest()
+            size = self._sizes[number]
             try:
                 _write_all(fd, data)
                 os.fsync(fd)
+            except OSError:
+                # disk full, quota, file-size limit: all or nothing. Cut what was written, so
+                # that no record of this call stays half in the spool (it would be skipped as
+                # torn) and none whole (the caller keeps them all: it would be sent twice).
+                _truncate(fd, size, self._path(number))
+                if size == 0:  # a segment started for this append: leave no empty file
+                    self._sizes.pop(number, None)
+                    self._path(number).unlink(missing_ok=True)
+                raise
             finally:
                 os.close(fd)
             self._sizes[number] += len(data)
@@ -292,17 +310,33 @@ class Spool:
     def _read_cursor(self) -> tuple[int, int]:
         try:
             seg, off = (self.directory / "cursor").read_text().split()
-            return int(seg), int(off)
+            cursor = int(seg), int(off)
         except (FileNotFoundError, ValueError):
-            return (min(self._sizes, default=1), 0)
+            cursor = (min(self._sizes, default=1), 0)
+        if self._unsaved is not None and self._unsaved > cursor:
+            return self._unsaved  # this process acked further while the disk was full
+        self._unsaved = None
+        return cursor
 
     def _write_cursor(self) -> None:
         tmp = self.directory / "cursor.tmp"
-        with tmp.open("w") as f:
-            f.write(f"{self._cursor[0]} {self._cursor[1]}\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.directory / "cursor")
+        try:
+            with tmp.open("w") as f:
+                f.write(f"{self._cursor[0]} {self._cursor[1]}\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.directory / "cursor")
+        except OSError as exc:
+            # A full disk must not stop the drain (which is what frees space). Keep the
+            # cursor in memory and save it with the next ack; until then a crash or another
+            # process re-sends these points (at least once, never lost; see Policies).
+            tmp.unlink(missing_ok=True)
+            if self._unsaved is None:
+                log.error("spool %s: cannot save the cursor (%s); delivered points may be "
+                          "sent again after a restart", self.directory, exc.strerror)
+            self._unsaved = self._cursor
+        else:
+            self._unsaved = None
 
 
 def _record(line: str) -> bytes:
@@ -328,6 +362,15 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _truncate(fd: int, size: int, path: Path) -> None:
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError as exc:  # cannot happen on Linux filesystems; the reader copes if it does
+        log.error("spool %s: could not cut a failed append (%s); a torn record will be "
+                  "skipped when read", path.name, exc.strerror)
 
 
 def _fsync_dir(directory: Path) -> None:
