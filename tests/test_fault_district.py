@@ -4,7 +4,7 @@ with 300 entities).
 
 - `netmon daemon` against it: each inventory cycle ends within its interval, and the slow
   devices are named in netmon_poll's ``slowest`` and in the log.
-- 200 fast cycles in-process through the poll API (``Scanner.scan``, the call the daemon and
+- 200 fast cycles in-process through the poll API (``Session.poll``, the call the daemon and
   ``netmon scan`` make): no asyncio task, thread, socket or file descriptor leaks. Counted
   after a warm-up and after the 200 cycles.
 """
@@ -173,12 +173,10 @@ WARMUP = 20
 
 def test_200_fast_cycles_leak_nothing(tmp_path: Path, district: District,
                                       influxd: Influxd) -> None:
-    # The poll API the daemon and `netmon scan` share. (If the poll lifecycle moves to a
-    # session object, only these imports and the two calls marked API change.)
+    # The poll API the daemon and `netmon scan` share: the session.
     from netmon.inventory import load
-    from netmon.monitor.app import Scanner, open_sink
     from netmon.monitor.config import load_settings
-    from netmon.monitor.state import StateStore
+    from netmon.monitor.session import Session
 
     settings = load_settings(config(tmp_path, district, influxd.url, interval_s=1,
                                     deadline_s=1.0))
@@ -190,19 +188,15 @@ def test_200_fast_cycles_leak_nothing(tmp_path: Path, district: District,
     async def run() -> None:
         old = thread_ids()  # threads of earlier tests and fixtures are not ours to count
         figures["before"] = census(old)
-        sink = open_sink(settings)
-        state = StateStore(settings.state_path)
-        scanner = Scanner(settings, inv, sink, state)  # API
+        session = Session.open(settings, inv)
         for i in range(WARMUP + CYCLES):
             if i == WARMUP:
                 figures["after warm-up"] = census(old)
             # one full inventory cycle in ten, reachability in the others, as the daemon does
-            await scanner.scan(targets, scope="all", inventory=i % 10 == 0)  # API
+            await session.poll(targets, scope="all", facts=i % 10 == 0)
         figures[f"after {CYCLES} more"] = census(old)
-        await scanner.aclose()
-        if sink is not None:
-            sink.close()
-        state.close()
+        await session.aclose()
+        session.close()
         figures["after close"] = census(old)
         lingering.extend(repr(t.get_coro()) for t in asyncio.all_tasks()
                          if t is not asyncio.current_task())
@@ -218,13 +212,13 @@ def test_200_fast_cycles_leak_nothing(tmp_path: Path, district: District,
     assert points and points[0]["count"] == WARMUP + CYCLES
 
 
-@pytest.mark.xfail(strict=True, reason="Scanner.aclose() -> close_engines() leaves one pysnmp "
+@pytest.mark.xfail(strict=True, reason="Session.aclose() -> close_engines() leaves one pysnmp "
                    "dispatcher open (its UDP socket and its handle_timeout task): "
                    "collectors/snmp/client.py, not this branch's to fix")
 def test_close_gives_back_every_socket_and_task(tmp_path: Path, district: District) -> None:
     from netmon.inventory import load
-    from netmon.monitor.app import Scanner
     from netmon.monitor.config import load_settings
+    from netmon.monitor.session import Session
 
     settings = load_settings(config(tmp_path, district, "", interval_s=1, deadline_s=1.0))
     inv = load(settings.inventory or "")
@@ -233,10 +227,10 @@ def test_close_gives_back_every_socket_and_task(tmp_path: Path, district: Distri
 
     async def run() -> None:
         figures["before"] = census()
-        scanner = Scanner(settings, inv)
+        session = Session(settings, inv)
         for i in range(3):
-            await scanner.scan(targets, scope="all", inventory=i == 0)
-        await scanner.aclose()
+            await session.poll(targets, scope="all", facts=i == 0)
+        await session.aclose()
         figures["after close"] = census()
 
     asyncio.run(run())
