@@ -195,14 +195,26 @@ def _value(tag: int, raw: bytes) -> SnmpValue:
 
 
 def peek_request_id(data: bytes) -> int:
-    """The request-id of a message, read without decoding its varbinds."""
+    """The request-id of a message, read without decoding its varbinds. Lenient about
+    the enclosing lengths, so that a truncated answer can still be tied to its request
+    (and reported as malformed rather than as silence)."""
     end = len(data)
-    start, end = _header(data, 0, end, SEQUENCE)
-    _version, pos = _int(data, start, end)
+    pos = _open(data, 0, end, SEQUENCE)
+    _version, pos = _int(data, pos, end)
     _s, pos = _header(data, pos, end, OCTET_STRING)
-    _tag, pos, pdu_end = _any_header(data, pos, end)
-    request_id, _ = _int(data, pos, pdu_end)
+    if pos >= end:
+        raise BerError("truncated before the PDU")
+    pos = _open(data, pos, end, data[pos])
+    request_id, _ = _int(data, pos, end)
     return request_id
+
+
+def _open(data: bytes, pos: int, end: int, tag: int) -> int:
+    """Where the content of the constructed TLV at ``pos`` starts (its length unchecked)."""
+    if pos + 2 > end or data[pos] != tag:
+        raise BerError(f"expected tag 0x{tag:02x} at {pos}")
+    length = data[pos + 1]
+    return pos + 2 + (length & 0x7F if length & 0x80 else 0)
 
 
 def decode(data: bytes) -> Response:

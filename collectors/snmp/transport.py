@@ -73,7 +73,7 @@ class Dispatcher(asyncio.DatagramProtocol):
         self.transport: asyncio.DatagramTransport | None = None
         self.pending: dict[int, _Pending] = {}
         self.counters = Counters()
-        self._next_id = random.randrange(1, MAX_REQUEST_ID)
+        self._random = random.Random()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.DatagramTransport, transport)
@@ -83,10 +83,11 @@ class Dispatcher(asyncio.DatagramProtocol):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF_BYTES)
 
     def new_request_id(self) -> int:
-        rid = self._next_id
+        """Random, not sequential: an agent that answers with a request-id off by one
+        must not hit another request in flight to the same device."""
+        rid = self._random.randint(1, MAX_REQUEST_ID)
         while rid in self.pending:
-            rid = rid % MAX_REQUEST_ID + 1
-        self._next_id = rid % MAX_REQUEST_ID + 1
+            rid = self._random.randint(1, MAX_REQUEST_ID)
         return rid
 
     def datagram_received(self, data: bytes, addr: Any) -> None:
