@@ -240,27 +240,52 @@ def decode(data: bytes) -> Response:
     response = Response(version, bytes(community), pdu_type, request_id, error_status,
                         error_index)
     binds = response.varbinds
+    new = tuple.__new__
     while pos < end:
-        # One varbind: SEQUENCE { OID name, value }. Inlined short-form fast path.
-        if data[pos] != SEQUENCE:
+        # One varbind: SEQUENCE { OID name, value }. Short-form lengths and the common
+        # types are inlined: this loop is the poller's hot path (benchmarks/README.md).
+        if data[pos] != SEQUENCE or pos + 1 >= end:
             raise BerError(f"expected a varbind at {pos}")
-        length = data[pos + 1] if pos + 1 < end else 0x80
+        length = data[pos + 1]
         if length < 0x80:
-            vstart, vstop = pos + 2, pos + 2 + length
+            vstart = pos + 2
+            vstop = vstart + length
             if vstop > end:
                 raise BerError(f"varbind past the end at {pos}")
         else:
             vstart, vstop = _header(data, pos, end, SEQUENCE)
-        nstart, nstop = _header(data, vstart, vstop, OBJECT_ID)
-        tag, xstart, xstop = _any_header(data, nstop, vstop)
+        if vstart + 2 <= vstop and data[vstart] == OBJECT_ID and data[vstart + 1] < 0x80:
+            nstart = vstart + 2
+            nstop = nstart + data[vstart + 1]
+        else:
+            nstart, nstop = _header(data, vstart, vstop, OBJECT_ID)
+        if nstop + 2 <= vstop and data[nstop + 1] < 0x80:
+            tag = data[nstop]
+            xstart = nstop + 2
+            xstop = xstart + data[nstop + 1]
+        else:
+            tag, xstart, xstop = _any_header(data, nstop, vstop)
         if xstop != vstop:
             raise BerError(f"bytes after a varbind's value at {xstop}")
         pos = vstop
-        oid = decode_oid(data[nstart:nstop])
-        if oid is None:
-            response.dropped += 1
-            continue
-        binds.append((oid, _value(tag, data[xstart:xstop])))
+        name = data[nstart:nstop]
+        if name[:1] == b"\x2b" and name.isascii():  # 1.3.…, every sub-identifier < 128
+            oid: Oid = (1, 3, *name[1:])
+        else:
+            decoded = decode_oid(name)
+            if decoded is None:
+                response.dropped += 1
+                continue
+            oid = decoded
+        if tag == OCTET_STRING:
+            value: SnmpValue = new(SnmpValue, ("octets", data[xstart:xstop]))
+        elif tag == INTEGER and xstart < xstop:
+            number = int.from_bytes(data[xstart:xstop], "big", signed=True)
+            value = new(SnmpValue, ("int", number)) \
+                if _INT32_MIN <= number <= _INT32_MAX else _NULL
+        else:
+            value = _value(tag, data[xstart:xstop])
+        binds.append((oid, value))
     return response
 
 

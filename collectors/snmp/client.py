@@ -189,24 +189,24 @@ async def walk_columns(send: Send, columns: Sequence[str], *, v1: bool, reps: in
         except SnmpError as exc:
             raise SnmpCut(exc.status, str(exc), result) from exc
         n = len(asked)
+        slots = [(c, prefix[c], plen[c]) for c in asked]
         ended: set[str] = set()
         trusted = True  # positions still line up with the asked columns
         progressed = False
+        max_rows = limits.max_rows
         for i, (oid, value) in enumerate(answers):
-            col: str | None = asked[i % n]
-            assert col is not None
-            k = plen[col]
+            col, p, k = slots[i % n]
             if value[0] == "endofmibview":
                 ended.add(col)
                 continue
-            if oid[:k] != prefix[col] or len(oid) == k:
-                col = _owner(oid, asked, prefix)
-                if col is None:  # past every asked subtree: its slot's column has ended
+            if oid[:k] != p or len(oid) == k:
+                owner = _owner(oid, asked, prefix)
+                if owner is None:  # past every asked subtree: its slot's column has ended
                     if trusted:
-                        ended.add(asked[i % n])
+                        ended.add(col)
                     continue
                 trusted = False
-                k = plen[col]
+                col, k = owner, plen[owner]
             if col in ended:
                 continue
             if oid <= last[col]:  # a duplicate or a step backwards: ignored
@@ -214,12 +214,12 @@ async def walk_columns(send: Send, columns: Sequence[str], *, v1: bool, reps: in
                 continue
             rows = result[col]
             payload = value[1]
-            budget -= VALUE_COST + (len(payload) if type(payload) is bytes else 0)
-            if len(rows) >= limits.max_rows or budget < 0:
-                what = (f"more than {limits.max_rows} rows" if len(rows) >= limits.max_rows
+            budget -= VALUE_COST + len(payload) if type(payload) is bytes else VALUE_COST
+            if len(rows) >= max_rows or budget < 0:
+                what = (f"more than {max_rows} rows" if len(rows) >= max_rows
                         else f"more than {limits.max_bytes >> 20} MiB")
                 raise SnmpCut(Status.PARTIAL, f"table bounded: {what}", result)
-            rows[".".join(map(str, oid[k:]))] = value
+            rows[str(oid[k]) if len(oid) == k + 1 else ".".join(map(str, oid[k:]))] = value
             last[col] = oid
             progressed = True
         if ended:

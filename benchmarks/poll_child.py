@@ -1,0 +1,104 @@
+"""One netmon poller process for bench_poll.py: poll the given devices, report as JSON.
+
+    python benchmarks/poll_child.py TARGETS.json --client fast|pysnmp [--rounds 3]
+        [--inventory-every-s 21600] [--profile OUT.txt]
+
+A first round warms up (pysnmp's first request to each target is costly; the fast path
+opens its socket) and is not counted. The figures are this process's own accounting
+(getrusage: user+sys CPU; peak RSS) over the counted rounds, and the varbinds the
+clients received (counted where each PDU's answer comes back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from netmon.collectors.snmp import PollPolicy, SnmpCollector
+from netmon.collectors.snmp.collector import default_factory, pysnmp_factory
+from pydantic import SecretStr
+
+from netmon.target import SnmpCredentials, Target
+
+
+def cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class Counting:
+    """Wraps a client factory; counts the varbinds every answer carried."""
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+        self.varbinds = 0
+
+    def __call__(self, target: Target) -> Any:
+        client = self.factory(target)
+        send = client.send
+
+        async def counted(*args: Any) -> Any:
+            answer = await send(*args)
+            self.varbinds += len(answer)
+            return answer
+        client.send = counted
+        return client
+
+
+async def rounds(targets: Sequence[Target], collector: SnmpCollector, n: int
+                 ) -> Counter[str]:
+    statuses: Counter[str] = Counter()
+    for _ in range(n):
+        results = await asyncio.gather(*(collector.collect(t) for t in targets))
+        statuses.update(str(r.status) for r in results)
+    return statuses
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("targets", type=Path)
+    ap.add_argument("--client", choices=["fast", "pysnmp"], default="fast")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--inventory-every-s", type=float, default=None)
+    ap.add_argument("--profile", type=Path, default=None)
+    args = ap.parse_args()
+    spec = json.loads(args.targets.read_text())
+    targets = [Target(id=d["id"], address=d["address"], snmp=SnmpCredentials(
+        community=SecretStr(d["community"]), port=d["port"], timeout_s=d.get("timeout_s", 5),
+        retries=1, max_repetitions=d.get("reps", 25))) for d in spec]
+    counting = Counting(default_factory if args.client == "fast" else pysnmp_factory)
+    collector = SnmpCollector(counting, policy=PollPolicy(args.inventory_every_s))
+
+    async def run() -> dict[str, Any]:
+        await rounds(targets, collector, 1)  # warm-up, full poll: fills the cache too
+        counting.varbinds = 0
+        profiler = None
+        if args.profile is not None:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(async_mode="disabled")
+            profiler.start()
+        wall0, cpu0 = time.perf_counter(), cpu_s()
+        statuses = await rounds(targets, collector, args.rounds)
+        wall, cpu = time.perf_counter() - wall0, cpu_s() - cpu0
+        if profiler is not None:
+            profiler.stop()
+            args.profile.write_text(profiler.output_text(unicode=True, show_all=False))
+        return {"devices": len(targets), "rounds": args.rounds, "varbinds": counting.varbinds,
+                "wall_s": wall, "cpu_s": cpu, "statuses": dict(statuses),
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    print(json.dumps(asyncio.run(run())))
+
+
+if __name__ == "__main__":
+    main()
