@@ -30,7 +30,7 @@ def polls(agent: HostileAgent, collector: SnmpCollector, n: int) -> list[Observa
 def walked(agent: HostileAgent, since: int = 0) -> set[str]:
     """The columns the agent was asked to walk (first request of each walk)."""
     columns = set(oids.IF_TABLE + oids.IFX_TABLE + oids.ENT_TABLE)
-    out = set()
+    out: set[str] = set()
     for req in agent.requests[since:]:
         if req.pdu_type == ber.GET_BULK:
             out.update(c for c in (".".join(map(str, o)) for o in req.oids) if c in columns)
