@@ -5,8 +5,8 @@
 
 A first round warms up (pysnmp's first request to each target is costly; the fast path
 opens its socket) and is not counted. The figures are this process's own accounting
-(getrusage: user+sys CPU; peak RSS) over the counted rounds, and the varbinds the
-clients received (counted where each PDU's answer comes back).
+(getrusage: user+sys CPU; peak RSS) over the counted rounds, and the values the walks
+and GETs returned.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def cpu_s() -> float:
 
 
 class Counting:
-    """Wraps a client factory; counts the varbinds every answer carried."""
+    """Wraps a client factory; counts the values the walks and GETs returned: varbinds
+    inside the asked subtrees, as snmp_exporter's snmp_scrape_pdus_returned and
+    snmpbulkwalk's output lines count them (not the answers past a column's end)."""
 
     def __init__(self, factory: Any) -> None:
         self.factory = factory
@@ -45,13 +47,18 @@ class Counting:
 
     def __call__(self, target: Target) -> Any:
         client = self.factory(target)
-        send = client.send
+        walk, get = client.walk, client.get
 
-        async def counted(*args: Any) -> Any:
-            answer = await send(*args)
-            self.varbinds += len(answer)
-            return answer
-        client.send = counted
+        async def walked(*args: Any) -> Any:
+            columns = await walk(*args)
+            self.varbinds += sum(len(rows) for rows in columns.values())
+            return columns
+
+        async def got(*args: Any) -> Any:
+            values = await get(*args)
+            self.varbinds += len(values)
+            return values
+        client.walk, client.get = walked, got
         return client
 
 

@@ -62,9 +62,9 @@ class FastClient:
             try:
                 ip = ipaddress.ip_address(self.address.strip("[]"))
             except ValueError:
-                try:
+                try:  # a name resolves to IPv4, as with pysnmp's UdpTransportTarget
                     infos = await asyncio.get_running_loop().getaddrinfo(
-                        self.address, port, type=socket.SOCK_DGRAM)
+                        self.address, port, family=socket.AF_INET, type=socket.SOCK_DGRAM)
                 except OSError as exc:
                     raise SnmpError(Status.UNREACHABLE,
                                     f"{self.address}: bad address ({type(exc).__name__})"
