@@ -90,6 +90,8 @@ def to_value(raw: Any) -> SnmpValue:
         return SnmpValue("nosuchinstance")
     if isinstance(raw, rfc1905.EndOfMibView):
         return SnmpValue("endofmibview")
+    if isinstance(raw, univ.Null):  # a NULL value (pyasn1's Null is an OctetString)
+        return SnmpValue("null")
     if isinstance(raw, rfc1902.IpAddress):
         return SnmpValue("ipaddr", ".".join(str(b) for b in raw.asOctets()))
     if isinstance(raw, rfc1902.Opaque):
