@@ -62,6 +62,37 @@ class Counting:
         return client
 
 
+PACKAGES = ("collectors/snmp/ber.py", "collectors/snmp/transport.py",
+            "collectors/snmp/client.py", "collectors/snmp/parse.py",
+            "collectors/snmp/vendors.py", "collectors/snmp", "pysnmp", "pyasn1", "asyncio",
+            "benchmarks")
+
+
+def by_package(root: Any) -> str:
+    """Where the time went, by package (self time of every frame, added up): the summary
+    the tree hides when it folds library frames."""
+    totals: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    stack = [root]
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        if frame.is_synthetic:
+            continue
+        path = frame.file_path or ""
+        key = "idle: waiting in select()" if "selectors.py" in path else next(
+            (p for p in PACKAGES if p in path), "other (builtins, stdlib)")
+        totals[key] += frame.total_self_time
+        if key.startswith("other"):
+            others[f"{frame.function} ({frame.file_path_short})"] += frame.total_self_time
+    whole = sum(totals.values()) or 1.0
+    lines = ["self time by package:"]
+    lines += [f"  {share / whole:6.1%}  {name}" for name, share in totals.most_common()]
+    lines += ["the largest of 'other':"]
+    lines += [f"  {share / whole:6.1%}  {name}" for name, share in others.most_common(6)]
+    return "\n".join(lines) + "\n"
+
+
 async def rounds(targets: Sequence[Target], collector: SnmpCollector, n: int
                  ) -> Counter[str]:
     statuses: Counter[str] = Counter()
@@ -100,7 +131,10 @@ def main() -> None:
         wall, cpu = time.perf_counter() - wall0, cpu_s() - cpu0
         if profiler is not None:
             profiler.stop()
-            args.profile.write_text(profiler.output_text(unicode=True, show_all=False))
+            root = profiler.last_session.root_frame() if profiler.last_session else None
+            summary = by_package(root) if root is not None else ""
+            args.profile.write_text(summary + "\n" +
+                                    profiler.output_text(unicode=True, show_all=False))
         return {"devices": len(targets), "rounds": args.rounds, "varbinds": counting.varbinds,
                 "wall_s": wall, "cpu_s": cpu, "statuses": dict(statuses),
                 "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
