@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from netmon.collectors.observation import Interface, Observation, Status
-from netmon.collectors.snmp import PysnmpClient, SnmpCollector
+from netmon.collectors.snmp import FastClient, Limits, PysnmpClient, SnmpCollector, SnmpCut
 from netmon.collectors.snmp import oids as O
 from netmon.collectors.snmp.snmprec import facts_from_walk, load
 from netmon.target import SnmpCredentials, Target
@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.integration, requires_snmpsim]
 
 
 def target(sim: SnmpSim, community: str, **kw: object) -> Target:
-    creds = SnmpCredentials(community=SecretStr(community), port=sim.port, timeout_s=2.0,
+    kw = {"timeout_s": 2.0, **kw}
+    creds = SnmpCredentials(community=SecretStr(community), port=sim.port,
                             retries=1, **kw)  # type: ignore[arg-type]
     return Target(id=community, address=sim.address, snmp=creds)
 
@@ -92,10 +93,14 @@ def test_walk_hard_caps(snmpsim: SnmpSim) -> None:
     assert creds is not None
 
     async def run() -> tuple[int, int]:
-        rows = await PysnmpClient(snmpsim.address, creds, max_rows=7).walk([O.IF_DESCR])
-        reqs = await PysnmpClient(snmpsim.address, creds, max_requests=2).walk([O.IF_DESCR])
-        return len(rows[O.IF_DESCR]), len(reqs[O.IF_DESCR])
-    assert asyncio.run(run()) == (7, 10)
+        counts = []
+        for client in (PysnmpClient, FastClient):
+            for limits in (Limits(max_rows=7), Limits(max_requests=2)):
+                with pytest.raises(SnmpCut) as cut:
+                    await client(snmpsim.address, creds, limits=limits).walk([O.IF_DESCR])
+                counts.append(len(cut.value.partial[O.IF_DESCR]))
+        return counts
+    assert asyncio.run(run()) == [7, 10, 7, 10]
 
 
 def test_get_missing_oids_are_unknown(snmpsim: SnmpSim) -> None:
@@ -113,8 +118,11 @@ def test_many_devices_concurrently_share_one_engine(snmpsim: SnmpSim) -> None:
     names = sorted(walks()) * 4
 
     async def run() -> list[Observation]:
+        # One snmpsim process plays all these devices, and the fast client asks them all
+        # at once: snmpsim (~300 ms CPU a device) is the bottleneck, so a longer timeout.
         collector = SnmpCollector()
-        return await asyncio.gather(*(collector.collect(target(snmpsim, n)) for n in names))
+        return await asyncio.gather(*(collector.collect(target(snmpsim, n, timeout_s=15.0))
+                                      for n in names))
     results = asyncio.run(run())
     assert [r.status for r in results] == [Status.OK] * len(names)
     assert [r.facts.serial for r in results if r.facts] == [EXPECTED[n][2] for n in names]

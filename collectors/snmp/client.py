@@ -1,78 +1,70 @@
-"""The thin SNMP client (STYLE 5): the only module that builds pysnmp objects.
+"""The SNMP client seam (STYLE 5) and the request logic both implementations share.
 
-``SnmpClient`` is the seam: ``get`` a few scalars, ``walk`` several table columns at once,
-``close``. ``PysnmpClient`` implements it with pysnmp 7's asyncio API, numeric OIDs and
-``lookupMib=False``. Failures are raised as ``SnmpError`` carrying a collector ``Status``
-(timeout, auth_failed, unreachable, internal); its message never holds a community or key.
+``SnmpClient`` is what the collector sees: ``get`` a few scalars, ``walk`` several table
+columns at once, ``close``. Two implementations:
 
-Engines: one ``SnmpEngine`` per event loop is shared by every v1/v2c device (pysnmp's
-first request to a target is costly and grows with the number of engines/targets; one UDP
-socket with a raised SO_RCVBUF keeps replies from being dropped under fan-out). SNMPv3
-users are keyed by name inside an engine, so each distinct v3 credential set gets its own
-engine (two devices with the same user name but other keys must not share one).
+- ``FastClient`` (fast.py): SNMPv1/v2c on netmon's own BER codec and one shared UDP
+  socket per event loop -- the hot path (benchmarks/README.md);
+- ``PysnmpClient`` (pysnmp_client.py): pysnmp 7, for SNMPv3, and the reference.
+
+Both hand ``get_values`` and ``walk_columns`` below a ``Send`` function that puts one
+PDU on the wire; the rules for broken agents therefore live once, here:
+
+- GET answers are matched by OID, never by position; an OID without an answer is absent.
+- ``tooBig`` splits: a GET into halves, a walk into smaller max-repetitions, then fewer
+  columns per PDU. ``noSuchName`` (v1) drops the OID and asks again; ``genErr`` at an
+  index drops that OID, and otherwise fails as ``agent error genErr``.
+- A walk maps answers to columns by OID prefix (duplicates and gaps in a GETBULK reply do
+  not shift later answers into the wrong column); a column ends at the end of its
+  subtree, at endOfMibView, or when a request brings nothing new (an agent that repeats
+  or goes backwards); every walk is bounded by ``Limits``.
+- A deadline (a ``time.monotonic()`` instant) stops the asking: ``SnmpCut`` carries what
+  was read, so the collector can keep it and say the poll is partial.
+
+Errors::
+
+    SnmpError(NetmonError)  status (a collector Status) + a message with no secret in it
+     ├── SnmpCut            stopped early; ``partial`` holds what was read
+     └── AgentError         the agent answered with an error-status (internal to the logic)
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import socket
-import weakref
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
-
-from pyasn1.type import univ
-from pysnmp.carrier.asyncio.dgram import udp, udp6
-from pysnmp.entity import config
-from pysnmp.entity.rfc3413 import cmdgen
-from pysnmp.hlapi.v3arch.asyncio import (
-    CommunityData,
-    ContextData,
-    SnmpEngine,
-    Udp6TransportTarget,
-    UdpTransportTarget,
-    UsmUserData,
-)
-from pysnmp.hlapi.v3arch.asyncio import auth as usm
-from pysnmp.hlapi.v3arch.asyncio.cmdgen import LCD
-from pysnmp.proto import errind, rfc1902, rfc1905
-from pysnmp.proto.rfc1902 import ObjectName
 
 from netmon.collectors.observation import Status
 from netmon.collectors.snmp.values import SnmpValue, oid_tuple
 from netmon.errors import NetmonError
-from netmon.target import SnmpCredentials
 
-RCVBUF_BYTES = 4 * 1024 * 1024
-MAX_ROWS_PER_COLUMN = 100_000  # a walk never yields more rows than this per column
-MAX_REQUESTS_PER_WALK = 5_000  # nor sends more PDUs than this
+Oid = tuple[int, ...]
+Send = Callable[[str, Sequence[Oid], int, float | None], Awaitable[list[tuple[Oid, SnmpValue]]]]
 
-AUTH_PROTOCOLS: dict[str, Any] = {
-    "md5": usm.usmHMACMD5AuthProtocol,
-    "sha": usm.usmHMACSHAAuthProtocol,
-    "sha224": usm.usmHMAC128SHA224AuthProtocol,
-    "sha256": usm.usmHMAC192SHA256AuthProtocol,
-    "sha384": usm.usmHMAC256SHA384AuthProtocol,
-    "sha512": usm.usmHMAC384SHA512AuthProtocol,
-}
-PRIV_PROTOCOLS: dict[str, Any] = {
-    "des": usm.usmDESPrivProtocol,
-    "3des": usm.usm3DESEDEPrivProtocol,
-    "aes": usm.usmAesCfb128Protocol,
-    "aes128": usm.usmAesCfb128Protocol,
-    # Reeder key extension, as net-snmp and Cisco do it for AES-192/256.
-    "aes192": usm.usmAesCfb192Protocol,
-    "aes256": usm.usmAesCfb256Protocol,
-}
+# RFC 3416 error-status names.
+ERROR_NAMES = ("noError", "tooBig", "noSuchName", "badValue", "readOnly", "genErr",
+               "noAccess", "wrongType", "wrongLength", "wrongEncoding", "wrongValue",
+               "noCreation", "inconsistentValue", "resourceUnavailable", "commitFailed",
+               "undoFailed", "authorizationError", "notWritable", "inconsistentName")
+TOO_BIG, NO_SUCH_NAME, GEN_ERR = 1, 2, 5
 
-# pysnmp error indications that mean "your v3 credentials are wrong".
-_AUTH_ERRORS = (
-    errind.UnknownUserName, errind.WrongDigest, errind.DecryptionError,
-    errind.AuthenticationFailure, errind.AuthenticationError, errind.UnknownSecurityName,
-    errind.UnsupportedSecurityLevel, errind.UnsupportedAuthProtocol,
-    errind.UnsupportedPrivProtocol, errind.NoAuthentication, errind.NoEncryption,
-    errind.UnknownCommunityName, errind.NotInTimeWindow,
-)
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one walk. The figures fit the biggest devices a city WAN has: a core
+    chassis (Catalyst 6500/9600, Nexus 7000) with every slot full and a few thousand SVIs
+    and subinterfaces lists under ~10,000 ifTable rows; an ASR 9000 with 8 line cards
+    ~3,000 entPhysical rows (transceivers, sensors). ``max_bytes`` estimates the Python
+    memory a walk holds (~200 bytes per value plus its payload): a 20,000-row ifTable of
+    11 columns is ~45 MB, and an endless table of 60 kB values stops at the budget, not at
+    the row cap. A device past a bound is ``partial``; its rows so far are kept."""
+
+    max_rows: int = 20_000        # per column
+    max_bytes: int = 64 << 20     # per walk, estimated as above
+    max_requests: int = 5_000     # PDUs per walk
+
+
+VALUE_COST = 200  # bytes a stored value costs besides its payload (measured: benchmarks/)
 
 
 class SnmpError(NetmonError):
@@ -83,298 +75,167 @@ class SnmpError(NetmonError):
         self.status = status
 
 
+class SnmpCut(SnmpError):
+    """A GET or walk that stopped early (deadline, bound, error); ``partial`` is what was
+    read: ``{oid: value}`` for a GET, ``{column: {index: value}}`` for a walk."""
+
+    def __init__(self, status: Status, message: str, partial: Any) -> None:
+        super().__init__(status, message)
+        self.partial = partial
+
+
+class AgentError(SnmpError):
+    """An answer with a non-zero error-status; ``index`` is 1-based (0: the whole PDU)."""
+
+    def __init__(self, code: int, index: int, address: str) -> None:
+        self.code, self.index = code, index
+        name = ERROR_NAMES[code] if 0 <= code < len(ERROR_NAMES) else f"error-status {code}"
+        super().__init__(Status.UNSUPPORTED, f"{address}: agent error {name}")
+
+
 class SnmpClient(Protocol):
-    """Ask one device. Values are ``SnmpValue``; OIDs are dotted numeric strings."""
+    """Ask one device. Values are ``SnmpValue``; OIDs are dotted numeric strings;
+    ``deadline`` is a ``time.monotonic()`` instant after which nothing more is asked."""
 
-    async def get(self, oids: Sequence[str]) -> dict[str, SnmpValue]: ...
+    async def get(self, oids: Sequence[str], deadline: float | None = None
+                  ) -> dict[str, SnmpValue]: ...
 
-    async def walk(self, columns: Sequence[str]) -> dict[str, dict[str, SnmpValue]]:
+    async def walk(self, columns: Sequence[str], deadline: float | None = None
+                   ) -> dict[str, dict[str, SnmpValue]]:
         """``{column oid: {index suffix: value}}`` for each column, walked together."""
         ...
 
     async def close(self) -> None: ...
 
 
-def to_value(raw: Any) -> SnmpValue:
-    """A pysnmp value as an ``SnmpValue`` (subclass checks first: IpAddress is octets)."""
-    if isinstance(raw, rfc1905.NoSuchObject):
-        return SnmpValue("nosuchobject")
-    if isinstance(raw, rfc1905.NoSuchInstance):
-        return SnmpValue("nosuchinstance")
-    if isinstance(raw, rfc1905.EndOfMibView):
-        return SnmpValue("endofmibview")
-    if isinstance(raw, rfc1902.IpAddress):
-        return SnmpValue("ipaddr", ".".join(str(b) for b in raw.asOctets()))
-    if isinstance(raw, rfc1902.Opaque):
-        return SnmpValue("opaque", bytes(raw.asOctets()))
-    if isinstance(raw, rfc1902.Bits):
-        return SnmpValue("bits", bytes(raw.asOctets()))
-    if isinstance(raw, univ.OctetString):
-        return SnmpValue("octets", bytes(raw.asOctets()))
-    if isinstance(raw, univ.ObjectIdentifier):
-        return SnmpValue("oid", ".".join(str(x) for x in raw))
-    for cls, kind in ((rfc1902.Counter64, "counter64"), (rfc1902.TimeTicks, "timeticks"),
-                      (rfc1902.Counter32, "counter32"), (rfc1902.Gauge32, "gauge32"),
-                      (rfc1902.Unsigned32, "gauge32")):
-        if isinstance(raw, cls):
-            return SnmpValue(kind, int(raw))
-    if isinstance(raw, univ.Integer):
-        return SnmpValue("int", int(raw))
-    return SnmpValue("null")
 
-
-class _Engines:
-    """Engines per event loop (pysnmp binds its socket to the loop that opened it)."""
-
-    def __init__(self) -> None:
-        self._by_loop: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, dict[tuple[str, bool], SnmpEngine]
-        ] = weakref.WeakKeyDictionary()
-
-    def get(self, key: str, ipv6: bool) -> SnmpEngine:
-        loop = asyncio.get_running_loop()
-        engines = self._by_loop.setdefault(loop, {})
-        engine = engines.get((key, ipv6))
-        if engine is None:
-            engine = SnmpEngine()
-            proto = udp6.Udp6AsyncioTransport if ipv6 else udp.UdpAsyncioTransport
-            transport = proto(loop=loop).open_client_mode()
-            domain = udp6.DOMAIN_NAME if ipv6 else udp.DOMAIN_NAME
-            config.add_transport(engine, domain, transport)
-            transport._lport.add_done_callback(lambda _f, t=transport: _raise_rcvbuf(t))
-            engines[(key, ipv6)] = engine
-        return engine
-
-    def close_all(self) -> None:
-        """Close every engine of the running loop (the daemon calls this at shutdown)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        for engine in self._by_loop.pop(loop, {}).values():
-            engine.close_dispatcher()
-
-
-def _raise_rcvbuf(transport: Any) -> None:
-    sock = transport.transport.get_extra_info("socket") if transport.transport else None
-    if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF_BYTES)
-
-
-ENGINES = _Engines()
-
-
-def _secret(value: Any) -> str:
-    return "" if value is None else str(value.get_secret_value())
-
-
-def auth_data(creds: SnmpCredentials) -> tuple[Any, str]:
-    """pysnmp auth object and the engine key for these credentials."""
-    if creds.version in ("1", "2c"):
-        community = _secret(creds.community)
-        return CommunityData(community, mpModel=0 if creds.version == "1" else 1), "community"
-    if not creds.user:
-        raise SnmpError(Status.INTERNAL, "SNMPv3 needs a user name")
-    auth_proto = AUTH_PROTOCOLS[creds.auth_protocol] if creds.auth_protocol else None
-    priv_proto = PRIV_PROTOCOLS[creds.priv_protocol] if creds.priv_protocol else None
-    auth_key = _secret(creds.auth_key) if creds.auth_key else None
-    priv_key = _secret(creds.priv_key) if creds.priv_key else None
-    if auth_key is None:
-        auth_proto = usm.usmNoAuthProtocol
-    elif auth_proto is None:
-        auth_proto = usm.usmHMACSHAAuthProtocol
-    if priv_key is None:
-        priv_proto = usm.usmNoPrivProtocol
-    elif priv_proto is None:
-        priv_proto = usm.usmAesCfb128Protocol
-    material = "\0".join([creds.user, str(creds.auth_protocol), auth_key or "",
-                          str(creds.priv_protocol), priv_key or ""])
-    key = "v3:" + hashlib.sha256(material.encode()).hexdigest()
-    data = UsmUserData(creds.user, authKey=auth_key, privKey=priv_key,
-                       authProtocol=auth_proto, privProtocol=priv_proto)
-    return data, key
-
-
-def describe_error(indication: Any, address: str, version: str = "2c") -> SnmpError:
-    """pysnmp's error indication -> SnmpError with a status and a secret-free message."""
-    name = type(indication).__name__
-    if isinstance(indication, errind.RequestTimedOut):
-        hint = ("a wrong SNMPv3 privacy key looks the same" if version == "3" else
-                "a wrong community looks the same: the agent stays silent")
-        return SnmpError(Status.TIMEOUT, f"{address}: no SNMP answer ({hint})")
-    if isinstance(indication, _AUTH_ERRORS):
-        return SnmpError(Status.AUTH_FAILED, f"{address}: SNMPv3 authentication failed ({name})")
-    return SnmpError(Status.INTERNAL, f"{address}: SNMP engine error ({name})")
-
-
-class PysnmpClient:
-    """``SnmpClient`` on pysnmp 7 asyncio. Cheap to build; sockets are the shared engines'."""
-
-    def __init__(self, address: str, creds: SnmpCredentials, *,
-                 max_rows: int = MAX_ROWS_PER_COLUMN,
-                 max_requests: int = MAX_REQUESTS_PER_WALK) -> None:
-        self.address = address
-        self.creds = creds
-        self.max_rows = max_rows
-        self.max_requests = max_requests
-        self._auth, self._engine_key = auth_data(creds)
-        self._ipv6 = ":" in address
-        self._target: Any = None
-        self._context = ContextData(contextName=creds.context.encode())
-
-    def __repr__(self) -> str:  # never the credentials
-        return f"PysnmpClient({self.address!r}, version={self.creds.version!r})"
-
-    async def _prepare(self) -> tuple[SnmpEngine, Any]:
-        engine = ENGINES.get(self._engine_key, self._ipv6)
-        if self._target is None:
-            cls = Udp6TransportTarget if self._ipv6 else UdpTransportTarget
-            try:
-                self._target = await cls.create(
-                    (self.address, self.creds.port),
-                    timeout=self.creds.timeout_s, retries=self.creds.retries)
-            except Exception as exc:  # bad address, resolution failure
-                raise SnmpError(Status.UNREACHABLE,
-                                f"{self.address}: bad address ({type(exc).__name__})") from exc
-        return engine, self._target
-
-    async def _request(self, kind: str, oids: Sequence[str], reps: int = 0
-                       ) -> list[tuple[str, Any]]:
-        engine, target = await self._prepare()
-        try:
-            res = await self._send(engine, target, kind, oids, reps)
-        except SnmpError:
-            raise
-        except OSError as exc:
-            raise SnmpError(Status.UNREACHABLE,
-                            f"{self.address}: network error ({exc.strerror or type(exc).__name__})"
-                            ) from exc
-        except Exception as exc:
-            raise SnmpError(Status.INTERNAL,
-                            f"{self.address}: SNMP request failed ({type(exc).__name__})") from exc
-        indication, status, index, var_binds = res
-        if indication:
-            raise describe_error(indication, self.address, self.creds.version)
-        if status:
-            raise _PduError(str(status.prettyPrint() if hasattr(status, "prettyPrint") else status),
-                            int(index))
-        return [(".".join(str(x) for x in vb[0]), vb[1]) for vb in var_binds]
-
-    async def _send(self, engine: SnmpEngine, target: Any, kind: str, oids: Sequence[str],
-                    reps: int) -> tuple[Any, Any, Any, Any]:
-        """One PDU through pysnmp's command generators, below its high-level API.
-
-        The hlapi resolves every request OID through a MIB view (and builds pysmi's
-        compiler on first use) even with lookupMib=False: numeric OIDs need none of it,
-        and skipping it saves a third of the poller's CPU on small devices.
-        """
-        addr_name, _params = LCD.configure(engine, self._auth, target,
-                                           self._context.contextName)
-        future: asyncio.Future[tuple[Any, Any, Any, Any]] = \
-            asyncio.get_running_loop().create_future()
-
-        def done(_engine: Any, _handle: Any, indication: Any, status: Any, index: Any,
-                 var_binds: Any, _ctx: Any) -> None:
-            if not future.done():
-                future.set_result((indication, status, index, var_binds))
-
-        vbs = [(ObjectName(oid), univ.Null("")) for oid in oids]
-        ctx_id, ctx_name = self._context.contextEngineId, self._context.contextName
-        if kind == "get":
-            cmdgen.GetCommandGenerator().send_varbinds(engine, addr_name, ctx_id, ctx_name,
-                                                       vbs, done)
-        elif kind == "next":
-            cmdgen.NextCommandGenerator().send_varbinds(engine, addr_name, ctx_id, ctx_name,
-                                                        vbs, done)
-        else:
-            cmdgen.BulkCommandGenerator().send_varbinds(engine, addr_name, ctx_id, ctx_name,
-                                                        0, reps, vbs, done)
-        return await future
-
-    async def get(self, oids: Sequence[str]) -> dict[str, SnmpValue]:
-        """Each OID's value; a missing one is a noSuchObject/noSuchInstance value, not an error.
-
-        SNMPv1 answers a GET with one missing OID with noSuchName for the whole PDU: the
-        offending OID is dropped and the rest asked again (at most once per OID).
-        """
-        pending = list(dict.fromkeys(oids))
-        out: dict[str, SnmpValue] = {}
-        while pending:
-            try:
-                answers = await self._request("get", pending)
-            except _PduError as exc:
-                if exc.index < 1 or exc.index > len(pending):
-                    raise SnmpError(Status.INTERNAL,
-                                    f"{self.address}: agent error {exc.status}") from exc
-                out[pending.pop(exc.index - 1)] = SnmpValue("nosuchobject")
-                continue
-            for asked, (_oid, raw) in zip(pending, answers, strict=False):
-                out[asked] = to_value(raw)
+async def get_values(send: Send, oids: Sequence[str], deadline: float | None,
+                     address: str) -> dict[str, SnmpValue]:
+    """GET ``oids``: ``{oid: value}`` for each OID the agent answered (see module doc)."""
+    wanted = [(o, oid_tuple(o)) for o in dict.fromkeys(o.strip(".") for o in oids)]
+    out: dict[str, SnmpValue] = {}
+    batches = [wanted] if wanted else []
+    for _ in range(4 * len(wanted) + 4):  # each round answers, drops or halves a batch
+        if not batches:
             break
-        return out
+        batch = batches.pop()
+        try:
+            answers = await send("get", [t for _, t in batch], 0, deadline)
+        except AgentError as exc:
+            if exc.code == TOO_BIG:
+                if len(batch) > 1:  # a single OID too big to send stays missing
+                    batches += [batch[:len(batch) // 2], batch[len(batch) // 2:]]
+                continue
+            if exc.code in (NO_SUCH_NAME, GEN_ERR) and 1 <= exc.index <= len(batch):
+                if exc.code == NO_SUCH_NAME:
+                    out[batch[exc.index - 1][0]] = SnmpValue("nosuchobject")
+                rest = batch[:exc.index - 1] + batch[exc.index:]
+                if rest:
+                    batches.append(rest)
+                continue
+            raise _cut(exc, out) from exc
+        except SnmpError as exc:
+            raise _cut(exc, out) from exc
+        by_oid = dict(answers)
+        for name, t in batch:
+            value = by_oid.get(t)
+            if value is not None:
+                out[name] = value
+    return out
 
-    async def walk(self, columns: Sequence[str]) -> dict[str, dict[str, SnmpValue]]:
-        """Walk several columns together (GETBULK; GETNEXT for v1), bounded.
 
-        A column ends at the end of its subtree, at endOfMibView, on an OID that does not
-        increase (broken agents repeat OIDs), or at ``max_rows``; the whole walk ends after
-        ``max_requests`` PDUs.
-        """
-        cols = list(dict.fromkeys(c.strip(".") for c in columns))
-        result: dict[str, dict[str, SnmpValue]] = {c: {} for c in cols}
-        prefixes = {c: oid_tuple(c) for c in cols}
-        last = {c: c for c in cols}
-        last_t = {c: prefixes[c] for c in cols}
-        active = list(cols)
-        reps = max(1, self.creds.max_repetitions)
-        for _ in range(self.max_requests):
-            if not active:
-                break
-            asked = [last[c] for c in active]
-            try:
-                if self.creds.version == "1":
-                    answers = await self._request("next", asked)
-                else:
-                    answers = await self._request("bulk", asked, reps)
-            except _PduError as exc:
-                # v1 noSuchName on GETNEXT: that column has run off the end of the MIB.
-                if self.creds.version == "1" and 1 <= exc.index <= len(active):
-                    active.pop(exc.index - 1)
+def _cut(exc: SnmpError, partial: Any) -> SnmpError:
+    return SnmpCut(exc.status, str(exc), partial) if partial else exc
+
+
+async def walk_columns(send: Send, columns: Sequence[str], *, v1: bool, reps: int,
+                       deadline: float | None, limits: Limits
+                       ) -> dict[str, dict[str, SnmpValue]]:
+    """Walk ``columns`` together with GETBULK (GETNEXT for v1); see the module doc."""
+    cols = list(dict.fromkeys(c.strip(".") for c in columns))
+    prefix = {c: oid_tuple(c) for c in cols}
+    plen = {c: len(prefix[c]) for c in cols}
+    result: dict[str, dict[str, SnmpValue]] = {c: {} for c in cols}
+    last = dict(prefix)
+    active = list(cols)
+    width, reps = len(cols), max(1, reps)
+    budget = limits.max_bytes
+    problems: list[str] = []
+    for _ in range(limits.max_requests):
+        if not active:
+            break
+        asked = active[:width]
+        try:
+            answers = await send("next" if v1 else "bulk", [last[c] for c in asked], reps,
+                                 deadline)
+        except AgentError as exc:
+            if exc.code == TOO_BIG:
+                if reps > 1 and not v1:
+                    reps = max(1, reps // 2)
+                elif width > 1:
+                    width = (width + 1) // 2
+                else:  # one value bigger than the agent can send: that column stops here
+                    problems.append(f"{asked[0]}: tooBig at one row")
+                    active.remove(asked[0])
+                continue
+            if v1 and exc.code == NO_SUCH_NAME and 1 <= exc.index <= len(asked):
+                active.remove(asked[exc.index - 1])  # v1: that column ran off the MIB's end
+                continue
+            raise SnmpCut(exc.status, str(exc), result) from exc
+        except SnmpError as exc:
+            raise SnmpCut(exc.status, str(exc), result) from exc
+        n = len(asked)
+        slots = [(c, prefix[c], plen[c]) for c in asked]
+        ended: set[str] = set()
+        trusted = True  # positions still line up with the asked columns
+        progressed = False
+        max_rows = limits.max_rows
+        for i, (oid, value) in enumerate(answers):
+            col, p, k = slots[i % n]
+            if value[0] == "endofmibview":
+                ended.add(col)
+                continue
+            if oid[:k] != p or len(oid) == k:
+                owner = _owner(oid, asked, prefix)
+                if owner is None:  # past every asked subtree: its slot's column has ended
+                    if trusted:
+                        ended.add(col)
                     continue
-                raise SnmpError(Status.INTERNAL, f"{self.address}: agent error {exc.status}"
-                                ) from exc
-            if not answers:
-                break
-            done: set[str] = set()
-            for i, (oid, raw) in enumerate(answers):
-                col = active[i % len(active)]
-                if col in done:
-                    continue
-                value = to_value(raw)
-                t = oid_tuple(oid)
-                prefix = prefixes[col]
-                if (value.kind == "endofmibview" or t[:len(prefix)] != prefix
-                        or len(t) == len(prefix) or t <= last_t[col]
-                        or len(result[col]) >= self.max_rows):
-                    done.add(col)
-                    continue
-                result[col][oid[len(col) + 1:]] = value
-                last[col], last_t[col] = oid, t
-            active = [c for c in active if c not in done]
-        return result
-
-    async def close(self) -> None:
-        """Nothing per device to free: the engine and its socket are shared."""
-        self._target = None
-
-
-class _PduError(Exception):
-    def __init__(self, status: str, index: int) -> None:
-        super().__init__(status)
-        self.status = status
-        self.index = index
+                trusted = False
+                col, k = owner, plen[owner]
+            if col in ended:
+                continue
+            if oid <= last[col]:  # a duplicate or a step backwards: ignored
+                trusted = False
+                continue
+            rows = result[col]
+            payload = value[1]
+            budget -= VALUE_COST + len(payload) if type(payload) is bytes else VALUE_COST
+            if len(rows) >= max_rows or budget < 0:
+                what = (f"more than {max_rows} rows" if len(rows) >= max_rows
+                        else f"more than {limits.max_bytes >> 20} MiB")
+                raise SnmpCut(Status.PARTIAL, f"table bounded: {what}", result)
+            rows[str(oid[k]) if len(oid) == k + 1 else ".".join(map(str, oid[k:]))] = value
+            last[col] = oid
+            progressed = True
+        if ended:
+            active = [c for c in active if c not in ended]
+        elif not progressed:  # nothing new and nothing ended: the agent does not advance
+            active = [c for c in active if c not in asked]
+    else:
+        if active:
+            raise SnmpCut(Status.PARTIAL, f"more than {limits.max_requests} requests", result)
+    if problems:
+        raise SnmpCut(Status.PARTIAL, "; ".join(problems), result)
+    return result
 
 
-def close_engines() -> None:
-    """Close the shared engines of the running loop (sockets). Safe to call twice."""
-    ENGINES.close_all()
+def _owner(oid: Oid, asked: Sequence[str], prefix: dict[str, Oid]) -> str | None:
+    """The asked column whose subtree holds ``oid`` (the longest match), if any."""
+    best: str | None = None
+    for col in asked:
+        p = prefix[col]
+        if len(oid) > len(p) and oid[:len(p)] == p and (best is None
+                                                        or len(p) > len(prefix[best])):
+            best = col
+    return best

@@ -9,8 +9,7 @@ and spaces, non-UTF-8, binary) into text, or ``None`` for unknown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 KINDS: Final = frozenset({
     "int", "octets", "oid", "ipaddr", "counter32", "gauge32", "timeticks", "counter64",
@@ -27,8 +26,10 @@ SNMPREC_TAGS: Final = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SnmpValue:
+class SnmpValue(NamedTuple):
+    """A named tuple, not a dataclass: the decoder makes one per varbind, and a tuple is
+    built several times faster than a frozen dataclass (benchmarks/README.md)."""
+
     kind: str
     value: int | bytes | str | None = None
 
