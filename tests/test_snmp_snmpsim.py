@@ -96,8 +96,8 @@ def test_walk_hard_caps(snmpsim: SnmpSim) -> None:
     creds = target(snmpsim, "cisco-c3560", max_repetitions=5).snmp
     assert creds is not None
 
-    async def run() -> tuple[int, int]:
-        counts = []
+    async def run() -> list[int]:
+        counts: list[int] = []
         for client in (PysnmpClient, FastClient):
             for limits in (Limits(max_rows=7), Limits(max_requests=2)):
                 with pytest.raises(SnmpCut) as cut:
