@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.integration, requires_snmpsim]
 
 
 def target(sim: SnmpSim, community: str, **kw: object) -> Target:
-    kw = {"timeout_s": 2.0, **kw}
+    # snmpsim indexes a large recording on its first request, which takes seconds when the
+    # machine is busy: a longer timeout than a real device needs.
+    kw = {"timeout_s": 5.0, **kw}
     creds = SnmpCredentials(community=SecretStr(community), port=sim.port,
                             retries=1, **kw)  # type: ignore[arg-type]
     return Target(id=community, address=sim.address, snmp=creds)
@@ -92,8 +94,8 @@ def test_walk_hard_caps(snmpsim: SnmpSim) -> None:
     creds = target(snmpsim, "cisco-c3560", max_repetitions=5).snmp
     assert creds is not None
 
-    async def run() -> tuple[int, int]:
-        counts = []
+    async def run() -> list[int]:
+        counts: list[int] = []
         for client in (PysnmpClient, FastClient):
             for limits in (Limits(max_rows=7), Limits(max_requests=2)):
                 with pytest.raises(SnmpCut) as cut:
