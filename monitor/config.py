@@ -50,7 +50,10 @@ class InfluxConfig(_Model):
 
 
 class PollConfig(_Model):
-    interval_s: float = Field(300.0, gt=0)  # SNMP/SSH inventory
+    interval_s: float = Field(300.0, gt=0)  # SNMP/SSH: status and counters every poll
+    # The inventory tables (entPhysical, descriptions, vendor scalars) are read again only
+    # this often, or when sysUpTime goes back (a reboot, a replaced device); 0: every poll.
+    inventory_every_s: float = Field(21600.0, ge=0)
     reachability_interval_s: float = Field(60.0, gt=0)
     concurrency: int = Field(64, ge=1, le=4096)
     ssh_concurrency: int = Field(16, ge=1, le=256)

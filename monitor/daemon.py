@@ -38,7 +38,7 @@ log = logging.getLogger("netmon.daemon")
 class Daemon:
     def __init__(self, settings: Settings, inventory: Inventory) -> None:
         self.settings = settings
-        self.session = Session.open(settings, inventory)
+        self.session = Session.open(settings, inventory, cache_inventory=True)
         if self.session.sink is None:
             log.warning("InfluxDB is not configured: polling without writing")
         self.indicators = self.session.indicator_poller()
@@ -129,6 +129,7 @@ class Daemon:
     def reload(self) -> None:
         try:
             self.session.inventory = self.indicators.inv = load_inventory(self.settings)
+            self.session.snmp.cache.retain(set(self.inventory.devices))
         except NetmonError as exc:  # a bad inventory, an unset secret, a vanished file
             log.error("inventory reload refused, keeping the previous one:\n%s", exc)
             return

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from netmon.collectors.observation import utcnow
 from netmon.collectors.reachability import Pinger, PingSettings, ReachabilityCollector
 from netmon.collectors.snmp import SnmpCollector, close_engines
+from netmon.collectors.snmp.cache import PollPolicy
 from netmon.inventory import Inventory
 from netmon.monitor import device_state, points
 from netmon.monitor.config import Settings
@@ -58,18 +59,23 @@ class ScanResult:
 
 class Session:
     def __init__(self, settings: Settings, inventory: Inventory | None,
-                 sink: Sink | None = None, state: StateStore | None = None) -> None:
+                 sink: Sink | None = None, state: StateStore | None = None,
+                 *, cache_inventory: bool = False) -> None:
+        """``cache_inventory`` (the daemon): SNMP inventory tables are read again only every
+        ``poll.inventory_every_s``; an ad hoc scan reads everything."""
         self.settings = settings
         self.inventory = inventory
         self.sink = sink
         self.state = state
-        self.snmp = SnmpCollector()
+        every = settings.poll.inventory_every_s
+        self.snmp = SnmpCollector(policy=PollPolicy(inventory_every_s=every or None)
+                                  if cache_inventory else None)
         self._ssh: SshCollector | None = None
         self.write_error: str | None = None  # of the last coverage() write
 
     @classmethod
     def open(cls, settings: Settings, inventory: Inventory | None, *, write: bool = True,
-             record: bool = True) -> Session:
+             record: bool = True, cache_inventory: bool = False) -> Session:
         """A session with the state store (``record``) and the sink (``write``, when
         InfluxDB is configured) of ``settings``."""
         if not (write or record):
@@ -82,7 +88,7 @@ class Session:
             if sink is not None:
                 sink.close()
             raise
-        return cls(settings, inventory, sink, state)
+        return cls(settings, inventory, sink, state, cache_inventory=cache_inventory)
 
     def __enter__(self) -> Session:
         return self
