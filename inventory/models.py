@@ -36,6 +36,8 @@ BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "serve
 DEFAULT_TARGETS: dict[str, float] = {"department": 1.0, "district": 1.0, "commune": 0.8}
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A site names a RabbitMQ routing key and user: lower case, no dots (a dot splits topic keys).
+_SITE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
@@ -63,6 +65,13 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_site(value: str | None) -> str | None:
+    if value is not None and not _SITE.match(value):
+        raise ValueError("a site is lower-case ASCII letters, digits, '_' or '-' (no dots, "
+                         "at most 63), e.g. hanoi or hai-phong")
+    return value
+
+
 def _version(value: Any) -> Any:
     # YAML reads `version: 2` and `version: 3` as numbers, `2c` as text.
     if isinstance(value, bool):
@@ -83,8 +92,10 @@ class Agency(Record):
     code: str | None = None
     staff: int | None = Field(None, ge=0)
     description: str | None = None
+    site: str | None = None  # the site that polls it; inherited by sub-agencies and devices
 
     _check = field_validator("id")(_check_id)
+    _site = field_validator("site")(_check_site)
 
     @field_validator("code", mode="before")
     @classmethod
@@ -178,8 +189,10 @@ class Device(Record):
     tcp_port: Port = 22
     tags: list[str] = Field(default_factory=list)
     description: str | None = None
+    site: str | None = None  # overrides its agency's site
 
     _check = field_validator("id")(_check_id)
+    _site = field_validator("site")(_check_site)
 
     @field_validator("address")
     @classmethod
