@@ -49,6 +49,8 @@ class DevicePoll:
     observations: tuple[Observation, ...] = field(default=())
     # The verdict, set by the session from netmon.monitor.device_state once recorded.
     state: Reach = Reach.UNKNOWN
+    # A site poll's id (monitor/broker): with it, recording is idempotent on (device, at, id).
+    poll_id: str | None = None
 
     @property
     def probes(self) -> list[Probe]:
