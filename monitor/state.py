@@ -6,6 +6,14 @@ device's up/down state (the rules are ``device_state``'s, not this module's),
 compares its facts with the stored ones and returns the change events (down, up,
 icmp_filtered; serial, model or OS version changed; SNMP and SSH disagree; a
 changed SSH host key), which the caller also writes to InfluxDB.
+
+Polls that come from a site through the broker carry a poll id, and may arrive twice (a
+redelivery) or late (after a newer poll of the device). ``record(..., poll_id=)`` is
+idempotent on (device, poll time, poll id): a poll among the device's last ``RECENT`` is a
+replay and changes nothing (it answers the verdict it had, and its events); a poll older
+than the device's latest is late: its evidence is history, not state, and is not folded.
+``batch()`` makes many records one transaction, taken before the first read, so another
+process cannot fold the same device in between and a crash keeps all of them or none.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ CREATE INDEX IF NOT EXISTS history_device ON history (device_id, at);
 """
 
 TRACKED = ("serial", "model", "os_version")
+RECENT = 16  # site polls remembered per device, to recognise a redelivered one
 
 
 ROW = "device"  # the collector column: one row per device holds its state and facts
@@ -69,6 +78,8 @@ class DeviceState:
     status: str  # the last full poll's status (ok, partial, timeout, ...)
     tracked: Tracked
     data: dict[str, Any] = field(default_factory=dict)
+    # the last site polls recorded, newest first: (poll time ISO, poll id, verdict then)
+    recent: tuple[tuple[str, str, str], ...] = ()
 
     def reach(self, now: datetime, rules: Rules) -> Reach:
         return current(self.tracked, now, rules)
@@ -85,13 +96,38 @@ class StateStore:
         except (sqlite3.Error, OSError) as exc:
             raise ConfigError(f"state database {path}: {exc}; move it aside to start "
                               f"afresh (the history it holds is then lost)") from exc
+        self._depth = 0
+        # what record() did with site polls, since this store was opened
+        self.outcomes = {"applied": 0, "replayed": 0, "late": 0}
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many records (nested batches join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")  # the write lock before the first read
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        else:
+            self._db.commit()
+        finally:
+            self._depth = 0
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
+        with self.batch():
             yield self._db
 
     def get(self, device_id: str) -> DeviceState | None:
@@ -109,32 +145,58 @@ class StateStore:
 
     def record(self, device_id: str, at: datetime, status: str | None,
                probes: Sequence[Probe], data: Mapping[str, Any],
-               rules: Rules) -> tuple[DeviceState, list[Event]]:
+               rules: Rules, poll_id: str | None = None) -> tuple[DeviceState, list[Event]]:
         """Store one poll of a device; return its new state and what changed.
 
         ``status`` is None for a reachability-only poll: the last full poll's status and
         facts stay. A missing fact is not a change: this poll only learned nothing.
+        With ``poll_id`` (a site poll): a replay or a late poll changes nothing (above).
         """
-        old = self.get(device_id)
-        old_data = old.data if old else {}
-        tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
-        events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
-                  for c in changes]
-        stored = {**old_data, **data}
-        events += _fact_events(device_id, at, old_data, data, stored)
-        new_status = status if status is not None else (old.status if old else "unknown")
-        state = DeviceState(device_id, at, new_status, tracked, stored)
         with self._tx() as db:
+            old = self.get(device_id)
+            if poll_id is not None and old is not None:
+                key = at.isoformat()
+                for when, pid, verdict in old.recent:
+                    if when == key and pid == poll_id:
+                        self.outcomes["replayed"] += 1
+                        # the verdict it had then, as of its own time
+                        return (DeviceState(device_id, at, old.status, Tracked(
+                            verdict=Reach(verdict), last_evidence=at), old.data, old.recent),
+                            self._events_at(device_id, at))
+                if at <= old.at:
+                    self.outcomes["late"] += 1
+                    return old, []
+            old_data = old.data if old else {}
+            tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
+            events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
+                      for c in changes]
+            stored = {**old_data, **data}
+            events += _fact_events(device_id, at, old_data, data, stored)
+            new_status = status if status is not None else (old.status if old else "unknown")
+            recent = old.recent if old else ()
+            if poll_id is not None:
+                self.outcomes["applied"] += 1
+                entry = (at.isoformat(), poll_id, str(current(tracked, at, rules)))
+                recent = (entry, *recent)[:RECENT]
+            state = DeviceState(device_id, at, new_status, tracked, stored, recent)
             db.execute(
                 "INSERT INTO latest (device_id, collector, at, status, data) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id, collector) DO UPDATE SET "
                 "at=excluded.at, status=excluded.status, data=excluded.data",
                 (device_id, ROW, at.isoformat(), new_status,
-                 json.dumps({**stored, "tracked": tracked.to_json()}, ensure_ascii=False,
-                            default=str)),
+                 json.dumps({**stored, "tracked": tracked.to_json(),
+                             **({"recent": [list(r) for r in recent]} if recent else {})},
+                            ensure_ascii=False, default=str)),
             )
             self._insert(db, events)
         return state, events
+
+    def _events_at(self, device_id: str, at: datetime) -> list[Event]:
+        rows = self._db.execute(
+            "SELECT device_id, at, kind, old, new, message FROM history WHERE device_id=? "
+            "AND at=? ORDER BY id", (device_id, at.isoformat())).fetchall()
+        return [Event(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
+                for r in rows]
 
     def _insert(self, db: sqlite3.Connection, events: Sequence[Event]) -> None:
         db.executemany(
@@ -156,7 +218,8 @@ class StateStore:
 def _state(device_id: str, at: str, status: str, data: str) -> DeviceState:
     d = json.loads(data)
     tracked = Tracked.from_json(d.pop("tracked", None))
-    return DeviceState(device_id, datetime.fromisoformat(at), status, tracked, d)
+    recent = tuple((str(a), str(b), str(c)) for a, b, c in d.pop("recent", ()))
+    return DeviceState(device_id, datetime.fromisoformat(at), status, tracked, d, recent)
 
 
 def _fact_events(device_id: str, at: datetime, old: Mapping[str, Any],
