@@ -233,10 +233,13 @@ def _check_broken(c: Collected, roles: set[str]) -> None:
 def _check_sites(c: Collected) -> None:
     """Once any agency or device names a site, every device needs one: a device without a
     site would be polled by no site daemon, silently."""
-    if not any(r.site for r in (*c.agencies.values(), *c.devices.values())):
+    if not any(a.site for a in c.agencies.values()) and not any(
+            d.site for d in c.devices.values()):
         return
     for d in c.devices.values():
-        site, up, seen = d.site, d.agency, set()
+        site: str | None = d.site
+        up: str | None = d.agency
+        seen: set[str] = set()
         while site is None and up is not None and up in c.agencies and up not in seen:
             seen.add(up)
             site, up = c.agencies[up].site, c.agencies[up].parent

@@ -4,7 +4,7 @@ Exit status: 0 done; 1 the device did not answer (``scan host``); 2 bad usage,
 a bad inventory or config. A bad input never shows a Python traceback.
 
 Imports point one way: this module imports the command modules (``cli_inventory``,
-``cli_scan``, ``cli_ops``), which import ``cli_common``; nothing imports this one.
+``cli_scan``, ``cli_ops``, ``cli_sites``), which import ``cli_common``; nothing imports this one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from netmon import __version__
-from netmon.monitor import cli_inventory, cli_ops, cli_scan
+from netmon.monitor import cli_inventory, cli_ops, cli_scan, cli_sites
 from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, begin, out
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
@@ -30,9 +30,11 @@ app.add_typer(cli_inventory.device_app, name="device")
 app.add_typer(cli_inventory.ssh_app, name="ssh")
 app.command("daemon")(cli_ops.daemon)
 app.add_typer(cli_ops.lab_app, name="lab")
+app.command("ingest")(cli_sites.ingest)
+app.add_typer(cli_sites.sites_app, name="sites")
 
 NOISY = ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client",
-         "apscheduler")
+         "apscheduler", "aio_pika", "aiormq")
 
 
 def _version(value: bool) -> None:

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from netmon.errors import ConfigError
+from netmon.monitor.broker.config import BrokerConfig
 from netmon.monitor.device_state import Rules
 
 
@@ -70,6 +71,7 @@ class FileConfig(_Model):
     influxdb: InfluxConfig = InfluxConfig()
     poll: PollConfig = PollConfig()
     ping: PingConfig = PingConfig()
+    broker: BrokerConfig | None = None  # RabbitMQ, for sites and a centre (monitor/broker)
     log_level: str = "INFO"
 
 
@@ -82,6 +84,7 @@ class Settings:
     poll: PollConfig
     ping: PingConfig
     log_level: str
+    broker: BrokerConfig | None = None
 
     @property
     def rules(self) -> Rules:
@@ -169,4 +172,5 @@ def load_settings(config: str | Path | None = None, inventory: str | Path | None
         poll=file_cfg.poll,
         ping=file_cfg.ping,
         log_level=file_cfg.log_level,
+        broker=file_cfg.broker,
     )

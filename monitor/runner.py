@@ -49,7 +49,7 @@ class DevicePoll:
     observations: tuple[Observation, ...] = field(default=())
     # The verdict, set by the session from netmon.monitor.device_state once recorded.
     state: Reach = Reach.UNKNOWN
-    # A site poll's id (monitor/broker): with it, recording is idempotent on (device, at, id).
+    # The id of the site poll it was part of (monitor/broker); None on a single machine.
     poll_id: str | None = None
 
     @property

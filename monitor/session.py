@@ -252,7 +252,7 @@ class Session:
                         os_version=f.os_version, sys_name=f.sys_name,
                         conflicts=f.conflicts)
         state, new = self.state.record(p.target.id, p.at, str(p.status) if facts else None,
-                                       p.probes, data, self.settings.rules, p.poll_id)
+                                       p.probes, data, self.settings.rules)
         return dataclasses.replace(p, state=state.reach(p.at, self.settings.rules)), new
 
     def _points(self, result: ScanResult, scope: str, at: datetime,

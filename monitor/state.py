@@ -7,13 +7,11 @@ compares its facts with the stored ones and returns the change events (down, up,
 icmp_filtered; serial, model or OS version changed; SNMP and SSH disagree; a
 changed SSH host key), which the caller also writes to InfluxDB.
 
-Polls that come from a site through the broker carry a poll id, and may arrive twice (a
-redelivery) or late (after a newer poll of the device). ``record(..., poll_id=)`` is
-idempotent on (device, poll time, poll id): a poll among the device's last ``RECENT`` is a
-replay and changes nothing (it answers the verdict it had, and its events); a poll older
-than the device's latest is late: its evidence is history, not state, and is not folded.
-``batch()`` makes many records one transaction, taken before the first read, so another
-process cannot fold the same device in between and a crash keeps all of them or none.
+``batch()`` makes many records one transaction, its write lock taken before the first read
+(so another process cannot fold the same device in between, and a crash keeps all of them
+or none). In a multi-site deployment the centre also keeps, in the same transaction, the
+*mark* of each site's outbox: the sequence number of the last message it applied, so that
+a message delivered again (a redelivery, a batch a site sent twice) is applied once.
 """
 
 from __future__ import annotations
@@ -50,10 +48,13 @@ CREATE TABLE IF NOT EXISTS history (
     message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_device ON history (device_id, at);
+CREATE TABLE IF NOT EXISTS marks (
+    source TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
 """
 
 TRACKED = ("serial", "model", "os_version")
-RECENT = 16  # site polls remembered per device, to recognise a redelivered one
 
 
 ROW = "device"  # the collector column: one row per device holds its state and facts
@@ -78,8 +79,6 @@ class DeviceState:
     status: str  # the last full poll's status (ok, partial, timeout, ...)
     tracked: Tracked
     data: dict[str, Any] = field(default_factory=dict)
-    # the last site polls recorded, newest first: (poll time ISO, poll id, verdict then)
-    recent: tuple[tuple[str, str, str], ...] = ()
 
     def reach(self, now: datetime, rules: Rules) -> Reach:
         return current(self.tracked, now, rules)
@@ -97,8 +96,6 @@ class StateStore:
             raise ConfigError(f"state database {path}: {exc}; move it aside to start "
                               f"afresh (the history it holds is then lost)") from exc
         self._depth = 0
-        # what record() did with site polls, since this store was opened
-        self.outcomes = {"applied": 0, "replayed": 0, "late": 0}
 
     def close(self) -> None:
         self._db.close()
@@ -130,6 +127,16 @@ class StateStore:
         with self.batch():
             yield self._db
 
+    def mark(self, source: str) -> int:
+        """The sequence number of the last message applied from ``source`` (0: none)."""
+        row = self._db.execute("SELECT seq FROM marks WHERE source=?", (source,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def set_mark(self, source: str, seq: int) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO marks (source, seq) VALUES (?, ?) ON CONFLICT(source) "
+                       "DO UPDATE SET seq=excluded.seq", (source, seq))
+
     def get(self, device_id: str) -> DeviceState | None:
         row = self._db.execute(
             "SELECT at, status, data FROM latest WHERE device_id=? AND collector=?",
@@ -145,27 +152,14 @@ class StateStore:
 
     def record(self, device_id: str, at: datetime, status: str | None,
                probes: Sequence[Probe], data: Mapping[str, Any],
-               rules: Rules, poll_id: str | None = None) -> tuple[DeviceState, list[Event]]:
+               rules: Rules) -> tuple[DeviceState, list[Event]]:
         """Store one poll of a device; return its new state and what changed.
 
         ``status`` is None for a reachability-only poll: the last full poll's status and
         facts stay. A missing fact is not a change: this poll only learned nothing.
-        With ``poll_id`` (a site poll): a replay or a late poll changes nothing (above).
         """
         with self._tx() as db:
             old = self.get(device_id)
-            if poll_id is not None and old is not None:
-                key = at.isoformat()
-                for when, pid, verdict in old.recent:
-                    if when == key and pid == poll_id:
-                        self.outcomes["replayed"] += 1
-                        # the verdict it had then, as of its own time
-                        return (DeviceState(device_id, at, old.status, Tracked(
-                            verdict=Reach(verdict), last_evidence=at), old.data, old.recent),
-                            self._events_at(device_id, at))
-                if at <= old.at:
-                    self.outcomes["late"] += 1
-                    return old, []
             old_data = old.data if old else {}
             tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
             events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
@@ -173,30 +167,17 @@ class StateStore:
             stored = {**old_data, **data}
             events += _fact_events(device_id, at, old_data, data, stored)
             new_status = status if status is not None else (old.status if old else "unknown")
-            recent = old.recent if old else ()
-            if poll_id is not None:
-                self.outcomes["applied"] += 1
-                entry = (at.isoformat(), poll_id, str(current(tracked, at, rules)))
-                recent = (entry, *recent)[:RECENT]
-            state = DeviceState(device_id, at, new_status, tracked, stored, recent)
+            state = DeviceState(device_id, at, new_status, tracked, stored)
             db.execute(
                 "INSERT INTO latest (device_id, collector, at, status, data) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id, collector) DO UPDATE SET "
                 "at=excluded.at, status=excluded.status, data=excluded.data",
                 (device_id, ROW, at.isoformat(), new_status,
-                 json.dumps({**stored, "tracked": tracked.to_json(),
-                             **({"recent": [list(r) for r in recent]} if recent else {})},
-                            ensure_ascii=False, default=str)),
+                 json.dumps({**stored, "tracked": tracked.to_json()}, ensure_ascii=False,
+                            default=str)),
             )
             self._insert(db, events)
         return state, events
-
-    def _events_at(self, device_id: str, at: datetime) -> list[Event]:
-        rows = self._db.execute(
-            "SELECT device_id, at, kind, old, new, message FROM history WHERE device_id=? "
-            "AND at=? ORDER BY id", (device_id, at.isoformat())).fetchall()
-        return [Event(r[0], datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
-                for r in rows]
 
     def _insert(self, db: sqlite3.Connection, events: Sequence[Event]) -> None:
         db.executemany(
@@ -218,8 +199,7 @@ class StateStore:
 def _state(device_id: str, at: str, status: str, data: str) -> DeviceState:
     d = json.loads(data)
     tracked = Tracked.from_json(d.pop("tracked", None))
-    recent = tuple((str(a), str(b), str(c)) for a, b, c in d.pop("recent", ()))
-    return DeviceState(device_id, datetime.fromisoformat(at), status, tracked, d, recent)
+    return DeviceState(device_id, datetime.fromisoformat(at), status, tracked, d)
 
 
 def _fact_events(device_id: str, at: datetime, old: Mapping[str, Any],

@@ -76,10 +76,16 @@ def wire(p: DevicePoll, poll_id: str) -> DevicePoll:
         poll_id=poll_id)
 
 
+def numbered(envs: object) -> list[codec.Envelope]:
+    """As the outbox numbers them."""
+    return [dataclasses.replace(e, outbox="ob-1", seq=n)
+            for n, e in enumerate(envs, 41)]  # type: ignore[call-overload]
+
+
 def roundtrip(polls: list[DevicePoll], max_polls: int = 2) -> list[codec.Envelope]:
     summary = summarize(polls, 3.5)
-    parts = list(codec.split("hanoi", "poller-1:77", "pid-1", "inventory", T0, summary,
-                             polls, max_polls))
+    parts = numbered(codec.split("hanoi", "poller-1:77", "pid-1", "inventory", T0, summary,
+                                 polls, max_polls))
     out = []
     for env in parts:
         line = codec.encode(env)
@@ -91,13 +97,13 @@ def roundtrip(polls: list[DevicePoll], max_polls: int = 2) -> list[codec.Envelop
 
 def test_a_full_poll_round_trips_exactly_without_secrets() -> None:
     p = rich_poll()
-    line = codec.encode(next(codec.split("hanoi", "poller-1:77", "pid-1", "inventory", T0,
-                                         summarize([p], 1.0), [p], 10)))
+    line = codec.encode(numbered(codec.split("hanoi", "poller-1:77", "pid-1", "inventory", T0,
+                                             summarize([p], 1.0), [p], 10))[0])
     assert "s3cret" not in line and "never sent" not in line and "raw" not in line
     (env,) = roundtrip([p])
     assert env.polls == (wire(p, "pid-1"),)
-    assert (env.site, env.poller, env.poll_id, env.kind, env.at) == (
-        "hanoi", "poller-1:77", "pid-1", "inventory", T0)
+    assert (env.site, env.poller, env.poll_id, env.kind, env.at, env.outbox, env.seq) == (
+        "hanoi", "poller-1:77", "pid-1", "inventory", T0, "ob-1", 41)
     assert env.summary == summarize([p], 3.5) and env.message_id == "pid-1/1"
 
 
@@ -106,7 +112,8 @@ def test_parts_split_and_keep_order() -> None:
     polls = [dataclasses.replace(base, target=dataclasses.replace(base.target, id=f"d{i}"),
                                  at=T0 + timedelta(seconds=i)) for i in range(5)]
     envs = roundtrip(polls, max_polls=2)
-    assert [(e.part, e.parts, len(e.polls)) for e in envs] == [(1, 3, 2), (2, 3, 2), (3, 3, 1)]
+    assert [(e.part, e.parts, len(e.polls), e.seq) for e in envs] == [
+        (1, 3, 2, 41), (2, 3, 2, 42), (3, 3, 1, 43)]
     assert [p.target.id for e in envs for p in e.polls] == [f"d{i}" for i in range(5)]
     assert {e.summary.targets for e in envs} == {5}  # the whole poll's summary in each
     (empty,) = roundtrip([])
@@ -118,8 +125,8 @@ def test_large_parts_are_deflated() -> None:
     many = dataclasses.replace(p, facts=dataclasses.replace(
         p.facts, interfaces=tuple(Interface(i, f"Gi0/{i}", alias="x" * 40)
                                   for i in range(400))))
-    line = codec.encode(next(codec.split("s", "p", "i", "inventory", T0,
-                                         summarize([many], 1), [many], 10)))
+    line = codec.encode(numbered(codec.split("s", "p", "i", "inventory", T0,
+                                             summarize([many], 1), [many], 10))[0])
     body, encoding = codec.to_body(line)
     assert encoding == "deflate" and len(body) < len(line) / 5
     assert codec.from_body(body, encoding) == line
@@ -132,6 +139,8 @@ def test_large_parts_are_deflated() -> None:
     lambda d: json.dumps({**d, "kind": "gossip"}),
     lambda d: json.dumps({k: v for k, v in d.items() if k != "poll_id"}),
     lambda d: json.dumps({**d, "part": 4}),
+    lambda d: json.dumps({**d, "seq": 0}),
+    lambda d: json.dumps({**d, "outbox": ""}),
     lambda d: json.dumps({**d, "at": "2025-03-01T08:30:00"}),  # no zone
     lambda d: json.dumps({**d, "polls": [{**d["polls"][0], "status": "fine"}]}),
     lambda d: json.dumps({**d, "polls": [{**d["polls"][0], "reach_method": "telepathy"}]}),
@@ -140,8 +149,9 @@ def test_large_parts_are_deflated() -> None:
 ])
 def test_what_does_not_decode_is_a_bad_message(mangle: object) -> None:
     p = rich_poll()
-    good = json.loads(codec.encode(next(codec.split("s", "p", "id", "inventory", T0,
-                                                    summarize([p], 1), [p], 10))))
+    good = json.loads(codec.encode(numbered(codec.split("s", "p", "id", "inventory", T0,
+                                                        summarize([p], 1), [p], 10))[0]))
+    assert codec.decode(json.dumps(good)).seq == 41
     with pytest.raises(BadMessage):
         codec.decode(mangle(good))  # type: ignore[operator]
     with pytest.raises(BadMessage):

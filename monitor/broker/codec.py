@@ -4,17 +4,23 @@ A site polls its devices and sends the result to the centre as one or more *part
 (``Envelope``), each a JSON object on one line (it waits in the site's outbox spool as that
 line)::
 
-    {"v": 1, "site": "hanoi", "poller": "hn-poller-1:4242", "poll_id": "9f0c...",
+    {"v": 1, "site": "hanoi", "poller": "hn-poller-1", "poll_id": "9f0c...",
      "kind": "reachability" | "inventory", "at": "2025-...+00:00", "part": 1, "parts": 3,
+     "outbox": "5e1d...", "seq": 1042,
      "summary": {"targets", "ok", "failed", "not_asked", "duration_s", "slowest"},
      "polls": [{"device", "address", "reach_method", "at", "duration_s", "status",
                 "reach": {...}, "observations": [{...}], "facts": {...} | null}, ...]}
 
-Each device poll carries its device id, its poll time and the site poll's id: the centre's
-state is idempotent on that triple. What never travels: credentials (the centre rebuilds a
-``Target`` without them), the verdict (the centre decides it, in ``device_state``), and
-``Observation.raw`` (unparsed CLI output, kept for ``scan host`` only). Anything that does
-not decode is ``BadMessage``: the centre lets the broker dead-letter it.
+Each device poll carries its device id, its poll time and the site poll's id; InfluxDB
+points are idempotent on them (a point's series and time). ``outbox`` and ``seq`` number
+the messages of one poller's outbox in the order it sent them: the centre applies a message
+only when its number is past the last one applied from that outbox (``state.mark``), in the
+transaction that folds it, so a message delivered twice is applied once.
+
+What never travels: credentials (the centre rebuilds a ``Target`` without them), the
+verdict (the centre decides it, in ``device_state``), and ``Observation.raw`` (unparsed CLI
+output, kept for ``scan host`` only). Anything that does not decode is ``BadMessage``: the
+centre lets the broker dead-letter it.
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ class Envelope:
     parts: int
     summary: PollSummary  # of the whole site poll, repeated in each part
     polls: tuple[DevicePoll, ...]
+    outbox: str = ""  # the poller's outbox, set when it takes the message
+    seq: int = 0  # the message's number in that outbox (1, 2, ...)
 
     @property
     def message_id(self) -> str:
@@ -80,6 +88,7 @@ def encode(env: Envelope) -> str:
     return json.dumps({
         "v": VERSION, "site": env.site, "poller": env.poller, "poll_id": env.poll_id,
         "kind": env.kind, "at": env.at.isoformat(), "part": env.part, "parts": env.parts,
+        "outbox": env.outbox, "seq": env.seq,
         "summary": _summary(env.summary), "polls": [_poll(p) for p in env.polls],
     }, ensure_ascii=False, separators=(",", ":"))
 
@@ -149,13 +158,16 @@ def decode(line: str) -> Envelope:
                               tuple((str(a), float(b)) for a, b in s["slowest"]),
                               int(s["not_asked"]))
         env = Envelope(_text(d["site"]), _text(d["poller"]), poll_id, d["kind"],
-                       _time(d["at"]), int(d["part"]), int(d["parts"]), summary, polls)
+                       _time(d["at"]), int(d["part"]), int(d["parts"]), summary, polls,
+                       _text(d["outbox"]), int(d["seq"]))
     except BadMessage:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BadMessage(f"not a netmon site poll: {type(exc).__name__}: {exc}") from exc
     if not 1 <= env.part <= env.parts:
         raise BadMessage(f"part {env.part} of {env.parts}")
+    if env.seq < 1:
+        raise BadMessage(f"message number {env.seq}")
     return env
 
 

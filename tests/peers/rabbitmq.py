@@ -210,7 +210,7 @@ def _make_tls(directory: Path) -> None:
         "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf")
 
 
-def start_rabbitmq(directory: Path, users: Sequence[User], *, vhost: str = "/netmon",
+def start_rabbitmq(directory: Path, users: Sequence[User], *, vhost: str = "netmon",
                    tls: bool = False) -> Rabbit:
     if not SERVER.exists() or EPMD is None:
         pytest.skip("Debian's rabbitmq-server is not installed")
