@@ -15,7 +15,8 @@ say() { printf '\n== %s\n' "$*"; }
 
 install_debian() {
     local need=()
-    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv; do
+    # rabbitmq-server: the broker tests of multi-site deployments start their own private one
+    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv rabbitmq-server; do
         # "deinstall ok config-files" (removed, not purged) is not installed
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
             need+=("$pkg")

@@ -34,7 +34,10 @@ app.command("ingest")(cli_sites.ingest)
 app.add_typer(cli_sites.sites_app, name="sites")
 
 NOISY = ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client",
-         "apscheduler", "aio_pika", "aiormq")
+         "apscheduler")
+# The AMQP client logs a lost connection as a warning with a traceback; netmon says it in
+# one line (monitor/broker/link.py), so below -vv only its errors show.
+QUIET = ("aio_pika", "aiormq")
 
 
 def _version(value: bool) -> None:
@@ -57,6 +60,8 @@ def main_options(
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
+    for quiet in QUIET:
+        logging.getLogger(quiet).setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
     begin(Ctx(config, inventory, data_dir))
 
 

@@ -15,6 +15,8 @@ database and from InfluxDB:
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import os
 import re
 import signal
@@ -22,15 +24,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from netmon.monitor.broker.topology import EXCHANGE, site_grants
 from tests.peers.influxd import Influxd
 from tests.peers.rabbitmq import Rabbit, User, start_rabbitmq
 from tests.peers.snmpsim import SnmpSim, free_udp_port, own_walks, start_snmpsim
 
+T = TypeVar("T")
 NET = "127.62.0."
 SITES = ("north", "south")
 # device -> (address suffix, agency, role, reach); agencies below
@@ -44,7 +49,7 @@ DEVICES = {
     "s-dist-rtr": (7, "dist-s", "wan_router", "icmp"),
     "s-c1-rtr": (8, "dist-s.c1", "wan_router", "icmp"),
     "s-c1-sw": (9, "dist-s.c1", "lan_switch", "icmp"),
-    "s-none": (10, "so-south", "wan_router", "none"),  # never asked: unknown
+    "s-none": (10, "so-south", "wan_router", "none"),  # never asked (no SNMP): unknown
 }
 SILENT = {"n-c2-sw": NET + "6"}
 AGENCIES = """\
@@ -88,15 +93,17 @@ def inventory(sim: SnmpSim, devices: dict[str, tuple[int, str, str, str]] = DEVI
              f"  sim: {{version: 2c, community: plain:x, port: {sim.port}, timeout_s: 1, "
              "retries: 1}", "agencies:", AGENCIES.rstrip(), "devices:"]
     for d, (n, agency, role, reach) in devices.items():
+        # reach: none, and no SNMP either: a device netmon cannot ask (unknown, always)
+        snmp = f", snmp: {{profile: sim, community: 'plain:{d}'}}" if reach != "none" else ""
         lines.append(f"  - {{id: {d}, agency: {agency}, role: {role}, address: {NET}{n}, "
-                     f"reach: {reach}, snmp: {{profile: sim, community: 'plain:{d}'}}}}")
+                     f"reach: {reach}{snmp}}}")
     return "\n".join(lines) + "\n"
 
 
 TIMING = """\
 poll: {interval_s: 8, reachability_interval_s: 2, deadline_s: 6, stale_after_s: 3600,
        down_after: 2}
-ping: {count: 1, timeout_s: 0.5}
+ping: {count: 1, timeout_s: 1.0}
 """
 
 
@@ -125,15 +132,25 @@ class SitesLab:
     procs: list[Proc] = field(default_factory=list)
     broker_extra: str = ""
 
-    def config(self, name: str, user: str, *, influx: bool = False) -> Path:
+    def config(self, name: str, user: str | None, *, influx: bool = False,
+               tls: bool = False) -> Path:
+        """A process's config; ``user`` None: no broker (a single machine)."""
         path = self.root / f"{name}.yaml"
         influx_line = (f'influxdb: {{url: "{self.influx.url}", api: v1, database: netmon, '
                        "timeout_s: 3}\n") if influx and self.influx else ""
-        path.write_text(f"""\
-inventory: {self.inventory}
-data_dir: {self.root / name}
-{influx_line}{TIMING}broker:
-  url: amqp://127.0.0.1:{self.rabbit.port}/{self.rabbit.vhost}
+        if tls:
+            assert self.rabbit.tls_port is not None
+            url = f"amqps://127.0.0.1:{self.rabbit.tls_port}/{self.rabbit.vhost}"
+            url += f"\n  tls: {{ca_file: {self.rabbit.ca_file}}}"
+        else:
+            url = f"amqp://127.0.0.1:{self.rabbit.port}/{self.rabbit.vhost}"
+        text = f"inventory: {self.inventory}\ndata_dir: {self.root / name}\n{influx_line}{TIMING}"
+        if user is None:
+            path.write_text(text, encoding="utf-8")
+            return path
+        path.write_text(text + f"""\
+broker:
+  url: {url}
   username: {user}
   password: env:NETMON_BROKER_PASSWORD
   heartbeat_s: 4
@@ -155,10 +172,15 @@ data_dir: {self.root / name}
         self.procs.append(p)
         return p
 
-    def site(self, site: str, poller: str) -> Proc:
-        cfg = self.config(poller, site_user(site))
+    def site(self, site: str, poller: str, *, tls: bool = False) -> Proc:
+        cfg = self.config(poller, site_user(site), tls=tls)
         return self.start(poller, "--config", str(cfg), "-v", "daemon", "--site", site,
                           "--poller", poller, password=PASSWORDS[site])
+
+    def single(self, name: str) -> Proc:
+        """A single machine polling every device, as netmon always did."""
+        cfg = self.config(name, None)
+        return self.start(name, "--config", str(cfg), "-v", "daemon", password="")
 
     def ingest(self, name: str) -> Proc:
         cfg = self.config("centre", "netmon-centre", influx=True)
@@ -171,6 +193,17 @@ data_dir: {self.root / name}
                                str(self.root / f"{config}.yaml"), *args],
                               capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, "NETMON_BROKER_PASSWORD": password})
+
+    def sites_procs(self) -> list[Proc]:
+        return [p for p in self.procs if p.name.split("-")[0] in SITES]
+
+    def ingesters(self) -> list[Proc]:
+        return [p for p in self.procs if p.name.startswith("ingest")]
+
+    @property
+    def db(self) -> Influxd:
+        assert self.influx is not None
+        return self.influx
 
     def stop_all(self) -> None:
         for p in self.procs:
@@ -234,15 +267,97 @@ def wait_for(what: str, check: Callable[[], bool], timeout_s: float = 60.0,
     raise AssertionError(f"timed out after {timeout_s:g} s waiting for {what}")
 
 
-def lab(root: Path, influx: Influxd | None,
-        devices: dict[str, tuple[int, str, str, str]] = DEVICES) -> SitesLab:
+def start_world(root: Path) -> tuple[Rabbit, SnmpSim]:
+    """The broker (with a TLS listener too) and the simulated devices."""
     root.mkdir(parents=True, exist_ok=True)
-    rabbit = start_rabbitmq(root / "rabbit", users())
+    rabbit = start_rabbitmq(root / "rabbit", users(), tls=True)
     try:
-        sim = start_sim(root / "sim", devices)
+        return rabbit, start_sim(root / "sim", DEVICES)
     except BaseException:
         rabbit.close()
         raise
+
+
+def new_lab(root: Path, rabbit: Rabbit, sim: SnmpSim, influx: Influxd | None) -> SitesLab:
+    root.mkdir(parents=True, exist_ok=True)
     inv = root / "inventory.yaml"
-    inv.write_text(inventory(sim, devices), encoding="utf-8")
+    inv.write_text(inventory(sim), encoding="utf-8")
     return SitesLab(root, rabbit, sim, influx, inv)
+
+
+# --- talking to the broker from the test --------------------------------------------------
+
+def amqp(rabbit: Rabbit, user: str, password: str,
+         work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    """Run ``work(channel)`` on a fresh connection as ``user``."""
+    import aio_pika
+
+    async def main() -> T:
+        conn = await aio_pika.connect(host="127.0.0.1", port=rabbit.port, login=user,
+                                      password=password, virtualhost=rabbit.vhost, timeout=20)
+        try:
+            channel = await conn.channel(publisher_confirms=True, on_return_raises=True)
+            return await work(channel)
+        finally:
+            await conn.close()
+
+    return asyncio.run(main())
+
+
+def centre(rabbit: Rabbit, work: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    return amqp(rabbit, "netmon-centre", PASSWORDS["centre"], work)
+
+
+def depth(rabbit: Rabbit, queue: str) -> int:
+    async def work(channel: Any) -> int:
+        q = await channel.declare_queue(queue, passive=True)
+        return int(q.declaration_result.message_count)
+
+    return centre(rabbit, work)
+
+
+def reset_broker(rabbit: Rabbit) -> None:
+    """Delete netmon's queues: each test starts from an empty broker (ingest declares)."""
+    from netmon.monitor.broker import topology
+
+    async def work(channel: Any) -> None:
+        names = [topology.DEAD_QUEUE, topology.BEAT_QUEUE]
+        names += [f(s) for s in SITES for f in (topology.obs_queue, topology.lease_queue)]
+        for name in names:
+            await channel.queue_delete(name)
+
+    centre(rabbit, work)
+
+
+def silent_polls(device: str, address: str, start: datetime, n: int, outbox: str,
+                 site: str = "north") -> list[str]:
+    """``n`` one-poll messages saying ``device`` was silent, numbered 1..n in ``outbox``:
+    what a site's poller would send for a device that stopped answering."""
+    from netmon.collectors.observation import ReachabilityResult, Status
+    from netmon.monitor.broker import codec
+    from netmon.monitor.runner import DevicePoll, summarize
+    from netmon.target import Target
+
+    out = []
+    for i in range(n):
+        at = start + timedelta(seconds=i)
+        reach = ReachabilityResult(device, address, "icmp", Status.TIMEOUT, None, 100.0, at)
+        poll = DevicePoll(Target(device, address), reach, None, None, None, Status.TIMEOUT,
+                          at, 0.01)
+        (env,) = codec.split(site, "test-poller", f"synthetic{i:05d}", "reachability", at,
+                             summarize([poll], 0.01), [poll], 10)
+        out.append(codec.encode(dataclasses.replace(env, outbox=outbox, seq=i + 1)))
+    return out
+
+
+async def publish(channel: Any, key: str, bodies: list[str], user: str) -> None:
+    import aio_pika
+
+    from netmon.monitor.broker import topology
+
+    exchange = await channel.get_exchange(topology.EXCHANGE, ensure=False)
+    for chunk in range(0, len(bodies), 100):
+        await asyncio.gather(*(exchange.publish(aio_pika.Message(
+            b.encode(), delivery_mode=aio_pika.DeliveryMode.PERSISTENT, user_id=user,
+            content_type="application/json"), key, mandatory=True)
+            for b in bodies[chunk:chunk + 100]))

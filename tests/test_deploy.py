@@ -35,6 +35,7 @@ from netmon.collectors.observation import (
 )
 from netmon.inventory import Inventory, load
 from netmon.monitor import points as P
+from netmon.monitor.broker.health import SiteHealth, site_points
 from netmon.monitor.config import InfluxConfig, load_settings
 from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.device_state import Rules, Tracked
@@ -148,6 +149,9 @@ def build_sample(inv_path: Path) -> Sample:
         summary = PollSummary(targets=5, ok=3, failed=2, duration_s=4.5,
                               slowest=(("hk-rtr", 2.25), ("pt-sw", 2.0)))
         sample.points += P.summary_points(summary, "inventory", at, "all")
+        # a multi-site deployment's health (monitor/broker/health.py), for the Sites panel
+        sample.points += site_points([SiteHealth("hanoi", "hn-poller-1", 2, 3.0, 0, 0, 5, 5,
+                                                 12.0, round_no)], at)
     return sample
 
 

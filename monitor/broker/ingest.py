@@ -99,6 +99,7 @@ class Ingest:
             await queue.consume(functools.partial(self._deliver, work, site))
         beats = await channel.get_queue(topology.BEAT_QUEUE, ensure=False)
         await beats.consume(self._beat)
+        log.info("consuming the queues of %d sites", len(self.inventory.sites()))
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(channel_failed(channel))
             tasks.create_task(self._work(work))

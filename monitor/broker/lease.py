@@ -17,7 +17,8 @@ common case: nobody else can reach the broker either) from its own isolation, so
 polling, **exiled**, into its outbox; when it is back and another poller holds the queue,
 its pings stop coming back and it steps down. During such a partition both poll: the centre
 gets each device twice as often, never not at all. The role is kept on disk, so an active
-poller restarted while the broker is unreachable goes on polling.
+poller restarted while the broker is unreachable goes on polling (with the broker there,
+it waits for the pings to say, like any poller starting).
 
 Takeover after the active poller vanishes: the broker's detection (at once, or about two
 heartbeats) plus at most two ping periods. Each takeover is logged and counted.
@@ -50,8 +51,9 @@ class Lease:
         self.role_file = role_file
         self.on_change = on_change
         self.nonce = secrets.token_hex(6)  # this process's pings, not a namesake's
-        was = role_file.read_text().strip() if role_file.exists() else ""
-        self.role = EXILED if was == ACTIVE else STARTING
+        # Active when it stopped: if the broker cannot be reached now, go on polling.
+        self.was_active = role_file.exists() and role_file.read_text().strip() == ACTIVE
+        self.role = STARTING
         self.since = time.time()
         self.takeovers = 0  # times this poller went from standby to active
         self.others: dict[str, float] = {}  # standby poller -> when its ping came (monotonic)
@@ -111,7 +113,8 @@ class Lease:
         """
         if not connected:
             self._sent, self._back = [], 0
-            self._set(EXILED if self.role in (ACTIVE, EXILED) else self.role)
+            if self.role in (ACTIVE, EXILED) or (self.role == STARTING and self.was_active):
+                self._set(EXILED)
             return
         now = time.monotonic()
         due = [seq for seq, when in self._sent if now - when >= 2 * self.ping_s]

@@ -65,12 +65,17 @@ class Link:
         self.connection: Any = None
         self.connects = 0  # successful connections, the first included
 
-    async def run(self, serve: Serve, stop: asyncio.Event) -> None:
+    async def run(self, serve: Serve, stop: asyncio.Event,
+                  on_down: Callable[[], None] | None = None) -> None:
+        """``on_down`` is called when a connection cannot be made or has ended (not when
+        ``stop`` ended it)."""
         delay = 1.0
         while not stop.is_set():
             try:
                 conn = await connect(self.cfg, self.name)
             except BrokerError as exc:
+                if on_down is not None:
+                    on_down()
                 log.warning("%s; retrying in %.0f s", exc, delay)
                 await _sleep(stop, delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, 30.0)
@@ -81,6 +86,8 @@ class Link:
             log.info("connected to the broker %s:%d%s", self.cfg.host, self.cfg.port,
                      " (TLS)" if self.cfg.tls_on else "")
             served = await self._serve(conn, serve, stop)
+            if on_down is not None and not stop.is_set():
+                on_down()
             if served:
                 delay = 1.0  # it worked for a while: come back quickly
             if not stop.is_set():

@@ -33,7 +33,7 @@ from netmon.inventory import Inventory
 from netmon.monitor.broker import codec, topology
 from netmon.monitor.broker.config import BrokerConfig
 from netmon.monitor.broker.health import Beat
-from netmon.monitor.broker.lease import ACTIVE, STANDBY, STARTING, Lease
+from netmon.monitor.broker.lease import ACTIVE, EXILED, STANDBY, STARTING, Lease
 from netmon.monitor.broker.link import Link
 from netmon.monitor.broker.outbox import Outbox
 from netmon.monitor.config import Settings
@@ -96,7 +96,7 @@ class SiteDaemon(Daemon):
     async def run(self, once: bool = False) -> None:
         self._once = once
         stop = asyncio.Event()
-        link = asyncio.create_task(self.link.run(self._serve, stop))
+        link = asyncio.create_task(self.link.run(self._serve, stop, self._broker_down))
         try:
             await super().run(once=once)
             await self._drain(60.0 if once else 10.0)
@@ -116,14 +116,14 @@ class SiteDaemon(Daemon):
                     "start", self.site, left, self.outbox.spool.directory)
 
     async def _serve(self, connection: Any) -> None:
-        try:
-            async with asyncio.TaskGroup() as tasks:
-                tasks.create_task(self.lease.serve(connection))
-                tasks.create_task(self.outbox.drain(connection))
-                tasks.create_task(self._beats(connection))
-        finally:
-            if not self.stopped.is_set():  # not our own shutdown closing the link
-                self.lease.decide(connected=False)
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(self.lease.serve(connection))
+            tasks.create_task(self.outbox.drain(connection))
+            tasks.create_task(self._beats(connection))
+
+    def _broker_down(self) -> None:
+        if not self.stopped.is_set():  # not our own shutdown closing the link
+            self.lease.decide(connected=False)
 
     async def _beats(self, connection: Any) -> None:
         import aio_pika
@@ -148,7 +148,8 @@ class SiteDaemon(Daemon):
 
     def _role_changed(self, old: str, new: str) -> None:
         self._beat_now.set()
-        if new == ACTIVE and old in (STANDBY, STARTING) and self.scheduler is not None:
+        polling_now = new in (ACTIVE, EXILED) and old in (STANDBY, STARTING)
+        if polling_now and self.scheduler is not None:
             now = datetime.now(UTC)
             for job in ("reachability", "inventory"):  # poll now, not at the next period
                 with contextlib.suppress(KeyError):  # APScheduler's JobLookupError
