@@ -262,14 +262,14 @@ class Session:
                                if inv is not None and p.target.id in inv.devices
                                else points.DeviceMeta(device=p.target.id))
                  for p in result.polls}
-        known = self.state.latest() if self.state is not None else {}
         out: list[Point] = []
         for p in result.polls:
-            last = known.get(p.target.id)
             # A poll that learned no facts stays in the device's series: its last known
-            # vendor and model.
+            # vendor and model (read per device: the centre holds 30,000, a poll 200).
+            last = self.state.get(p.target.id) \
+                if p.facts is None and self.state is not None else None
             tags = (str(last.data.get("vendor") or ""), str(last.data.get("model") or "")) \
-                if p.facts is None and last is not None else None
+                if last is not None else None
             out += points.poll_points(p, metas[p.target.id], tags)
         out += points.event_points(result.events, metas)
         if result.coverage is not None and inv is not None:

@@ -38,6 +38,7 @@ from tests.sites_lab import (
     amqp,
     depth,
     new_lab,
+    own_tracebacks,
     publish,
     published,
     reset_broker,
@@ -91,7 +92,7 @@ def lab(world: World, tmp_path: Path) -> Iterator[SitesLab]:
     finally:
         lab.stop_all()
         for p in lab.procs:
-            assert "Traceback" not in p.text(), f"{p.name}:\n{p.text()[-4000:]}"
+            assert own_tracebacks(p.text()) == [], p.name
             for password in PASSWORDS.values():
                 assert password not in p.text(), f"{p.name} logged a password"
 
@@ -114,6 +115,16 @@ def all_applied(lab: SitesLab) -> bool:
 
 def outbox_left(lab: SitesLab, poller: str, site: str) -> int:
     return Spool(lab.root / poller / "outbox" / site).pending()
+
+
+def stop_sites(lab: SitesLab) -> None:
+    """Stop the pollers first (each sends what its outbox holds), then let the ingesters
+    take the last of it."""
+    lab.stop(lab.sites_procs())
+    for p in lab.sites_procs():
+        site = p.name.split("-")[0]
+        assert outbox_left(lab, p.name, site) == 0, p.name
+    wait_for("the last polls applied", lambda: all_applied(lab), 60)
 
 
 def started(lab: SitesLab, name: str, text: str, timeout_s: float = 90.0) -> None:
@@ -161,8 +172,7 @@ def test_failover_loses_nothing_and_applies_nothing_twice(lab: SitesLab) -> None
     assert (north["active"], north["pollers"], north["takeovers"]) == ("north-2", 2, 1)
     assert north["devices"] == north["observed"] == 6 and north["queue"] is not None
 
-    lab.stop_all()
-    wait_for("the last polls applied", lambda: all_applied(lab), 30)
+    stop_sites(lab)
     pub, ab = published(lab.sites_procs()), absorbed(lab.ingesters())
     assert ab.applied == Counter(pub)  # every poll, every device, exactly once
     north_polls = len(polls_of(lab, "north"))
@@ -207,8 +217,7 @@ def test_broker_outage_spools_then_drains_in_order(lab: SitesLab) -> None:
     wait_for("every published poll applied", lambda: all_applied(lab), 60)
     print(f"outage {OUTAGE_S:g} s: {waiting} messages waited; drained {drained:.1f} s "
           "after the broker came back")
-    lab.stop_all()
-    wait_for("the last polls applied", lambda: all_applied(lab), 30)
+    stop_sites(lab)
     for site in ("north", "south"):
         applied = seqs(lab, site)
         assert applied == list(range(1, len(applied) + 1)), f"{site}: in order, no gap"
@@ -312,7 +321,7 @@ def test_the_centre_computes_the_coverage_one_machine_computes(lab: SitesLab) ->
         for _ in range(3):  # and it stays so
             time.sleep(1)
             assert coverage_rows(lab, "centre") == coverage_rows(lab, "single")
-    rows = coverage_rows(lab, "centre")
+        rows = coverage_rows(lab, "centre")
     commune = next(r for r in rows if r["scope"] == "city" and r["level"] == "commune")
     assert (commune["connected"], commune["total"], commune["short"]) == (
         2, 4, ["dist-n.c2", "dist-n.c3"])
