@@ -139,11 +139,15 @@ def compute(inv: Inventory, states: Mapping[str, DeviceState], now: datetime,
             members = [a for a in agencies if a.level == level]
             rows.append(level_row("city", None, level, inv.targets.get(level, 1.0), members))
     districts = [a.id for a in inv.agencies.values() if a.level == "district"]
+    # grouped once: a country has hundreds of districts and tens of thousands of agencies
+    by_district: dict[tuple[str | None, str], list[AgencyCoverage]] = {}
+    for a in agencies:
+        by_district.setdefault((a.district, a.level), []).append(a)
     for d in districts:
         if district is not None and d != district:
             continue
         for level in levels:
-            members = [a for a in agencies if a.district == d and a.level == level]
+            members = by_district.get((d, level), [])
             if members:
                 rows.append(level_row("district", d, level, inv.targets.get(level, 1.0),
                                       members))

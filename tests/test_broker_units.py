@@ -121,7 +121,7 @@ devices:
 def test_broker_section_is_checked() -> None:
     ok = BrokerConfig.model_validate({"url": "amqps://rabbit.example.vn/netmon",
                                       "username": "netmon-site-north"})
-    assert (ok.tls_on, ok.port, ok.vhost, ok.takeover_bound_s) == (True, 5671, "netmon", 40)
+    assert (ok.tls_on, ok.port, ok.vhost, ok.takeover_bound_s) == (True, 5671, "netmon", 55)
     assert BrokerConfig.model_validate({"url": "amqp://h:5673/%2Fnetmon",
                                         "username": "u"}).vhost == "/netmon"
     for bad in ({"url": "amqp://u:pw@h/v", "username": "u"},

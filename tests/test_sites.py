@@ -50,7 +50,7 @@ from tests.sites_lab import (
 
 pytestmark = [pytest.mark.integration, requires_rabbitmq, requires_snmpsim, requires_influxd]
 
-TAKEOVER_BOUND_S = 2 * 4 + 2 * 1  # BrokerConfig.takeover_bound_s with the lab's timings
+TAKEOVER_BOUND_S = 3 * 4 + 2 * 1  # BrokerConfig.takeover_bound_s with the lab's timings
 NORTH = [d for d, v in DEVICES.items() if v[1] in ("so-north", "dist-n", "dist-n.c1",
                                                     "dist-n.c2")]
 
@@ -272,6 +272,14 @@ def test_a_poison_message_is_dead_lettered_and_the_queue_goes_on(lab: SitesLab) 
     wait_for("the good polls applied", lambda: sum(absorbed([i1]).applied.values()) == 5, 60)
     assert i1.text().count("unreadable message") == 3 + 1  # delivery_limit 3: 4 tries
     assert depth(lab.rabbit, topology.obs_queue("north")) == 0
+
+    # and goes on with a site's one-off poll (`daemon --site --once`: poll, send, exit)
+    lab.config("south-once", site_user("south"))
+    res = lab.netmon("south-once", "daemon", "--site", "south", "--once",
+                     password=PASSWORDS["south"], timeout=180)
+    assert res.returncode == 0, res.stderr
+    wait_for("the one-off poll applied", lambda: re.search(
+        r"site south: inventory poll \w+ part 2/2 seq 2: 1 applied", i1.text()) is not None, 60)
 
 
 def test_a_site_cannot_publish_for_another_site(lab: SitesLab) -> None:

@@ -43,8 +43,8 @@ class BrokerConfig(_Model):
     username: str = Field(min_length=1)
     password: SecretStr | None = None  # a secret reference
     tls: TlsConfig = TlsConfig()
-    # AMQP heartbeat: a broker or a site that vanished without closing is noticed after
-    # about twice this; the standby's takeover follows within lease_ping_s.
+    # AMQP heartbeat: a broker or a site that vanished without closing is noticed after two
+    # to three times this; the standby's takeover follows within two lease_ping_s.
     heartbeat_s: int = Field(15, ge=2, le=300)
     connect_timeout_s: float = Field(10.0, gt=0)
     lease_ping_s: float = Field(5.0, gt=0, le=60)
@@ -87,8 +87,10 @@ class BrokerConfig(_Model):
 
     @property
     def takeover_bound_s(self) -> float:
-        """How long a site may go unpolled after its active poller vanished."""
-        return 2 * self.heartbeat_s + 2 * self.lease_ping_s
+        """How long a site may go unpolled after its active poller vanished: RabbitMQ drops
+        a silent connection after two heartbeat periods (so up to three from the last frame),
+        then the standby's ping comes back within two ping periods."""
+        return 3 * self.heartbeat_s + 2 * self.lease_ping_s
 
 
 def ssl_context(tls: TlsConfig) -> ssl.SSLContext:

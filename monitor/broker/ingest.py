@@ -58,6 +58,7 @@ class Ingest:
         if self.session.sink is None:
             log.warning("InfluxDB is not configured: absorbing into the state only")
         self.registry = Registry(settings.data_dir / "sites.sqlite3")
+        self._site_of = {d: s for s, ds in inventory.sites().items() for d in ds}
         self.link = Link(self.cfg, f"netmon ingest {name}")
         self.stop = asyncio.Event()
         self.counts: Counter[str] = Counter()
@@ -175,8 +176,9 @@ class Ingest:
         """Why a message is not its sender's to send, or None."""
         if env.site != site:
             return f"it says site {env.site!r} (user {user!r})"
-        theirs = sorted({s or "(none)" for p in env.polls if p.target.id in self.inventory.devices
-                         and (s := self.inventory.site_of(p.target.id)) != site})
+        theirs = sorted({self._site_of.get(p.target.id) or "(none)" for p in env.polls
+                         if p.target.id in self.inventory.devices
+                         and self._site_of.get(p.target.id) != site})
         if theirs:
             return f"it holds devices of site(s) {', '.join(theirs)} (user {user!r})"
         return None

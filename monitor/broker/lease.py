@@ -20,8 +20,9 @@ gets each device twice as often, never not at all. The role is kept on disk, so 
 poller restarted while the broker is unreachable goes on polling (with the broker there,
 it waits for the pings to say, like any poller starting).
 
-Takeover after the active poller vanishes: the broker's detection (at once, or about two
-heartbeats) plus at most two ping periods. Each takeover is logged and counted.
+Takeover after the active poller vanishes: the broker's detection (at once on a closed
+socket, else two to three heartbeat periods) plus at most two ping periods. Each takeover is
+logged and counted.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class Lease:
                 await asyncio.sleep(self.ping_s / 4)
                 self.decide(connected=True)
 
-    def _on_ping(self, message: Any) -> None:
+    async def _on_ping(self, message: Any) -> None:
         try:
             ping = json.loads(message.body)
             poller, nonce, seq = str(ping["poller"]), str(ping["nonce"]), int(ping["seq"])
