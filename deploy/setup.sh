@@ -15,7 +15,10 @@ say() { printf '\n== %s\n' "$*"; }
 
 install_debian() {
     local need=()
-    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv chromium fonts-dejavu-core poppler-utils; do
+    # extra packages as arguments: the tests' rabbitmq-server (the broker tests of multi-site
+    # deployments start their own private one; the demo needs no broker)
+    for pkg in snmpd snmp influxdb iptables iproute2 python3-venv chromium fonts-dejavu-core \
+        poppler-utils "$@"; do
         # "deinstall ok config-files" (removed, not purged) is not installed
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
             need+=("$pkg")
@@ -47,7 +50,7 @@ install_python() {
 
 case "$mode" in
 test)
-    install_debian
+    install_debian rabbitmq-server
     install_python
     export PATH="$venv/bin:$PATH" SNMPSIM_ALLOW_ROOT=true
     say "ruff"

@@ -62,6 +62,7 @@ def analyse(root: Path) -> tuple[Inventory | None, list[Problem], list[Problem]]
     _check_profiles(c)
     _check_devices(c, roles)
     _check_broken(c, roles)
+    _check_sites(c)
     if not c.problems and not c.agencies and not c.devices:
         # An empty file, or a folder of them, is a mistake (a wrong path, a file truncated
         # by an editor): polling nothing and reporting "0 agencies, 100 %" would hide it.
@@ -261,3 +262,23 @@ def _check_broken(c: Collected, roles: set[str]) -> None:
             if isinstance(value, str) and value not in pool and (
                     key not in ("snmp", "ssh") or (f"{key}_profile", value) not in c.pos):
                 c.add(pos, pos.of(key), f"{who}: unknown {what} '{value}'{_near(value, pool)}")
+
+
+def _check_sites(c: Collected) -> None:
+    """Once any agency or device names a site, every device needs one: a device without a
+    site would be polled by no site daemon, silently."""
+    if not any(a.site for a in c.agencies.values()) and not any(
+            d.site for d in c.devices.values()):
+        return
+    for d in c.devices.values():
+        site: str | None = d.site
+        up: str | None = d.agency
+        seen: set[str] = set()
+        while site is None and up is not None and up in c.agencies and up not in seen:
+            seen.add(up)
+            site, up = c.agencies[up].site, c.agencies[up].parent
+        # up not None: an unknown or broken agency on the way, reported already
+        if site is None and up is None:
+            pos = c.pos[("device", d.id)]
+            c.add(pos, pos.line, f"device {d.id}: no site (neither it nor its agency and "
+                                 "its parents have site:), so no site daemon would poll it")

@@ -142,6 +142,43 @@ class Inventory:
         district = self.resolve_agency(scope, level="district")
         return [d for a in self.agencies_in_district(district.id) for d in self.devices_of(a.id)]
 
+    # -- sites ---------------------------------------------------------------
+    def agency_site(self, agency_id: str) -> str | None:
+        """The site of an agency: its own ``site:``, else its nearest ancestor's."""
+        seen: set[str] = set()
+        current: str | None = agency_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            agency = self.agencies.get(current)
+            if agency is None:
+                return None
+            if agency.site is not None:
+                return agency.site
+            current = agency.parent
+        return None
+
+    def site_of(self, device_id: str) -> str | None:
+        """The site that polls a device: its own ``site:``, else its agency's."""
+        device = self.devices[device_id]
+        return device.site if device.site is not None else self.agency_site(device.agency)
+
+    def sites(self) -> dict[str, list[str]]:
+        """Each site's device ids, sites in name order (devices without a site left out)."""
+        out: dict[str, list[str]] = {}
+        for device_id in self.devices:
+            site = self.site_of(device_id)
+            if site is not None:
+                out.setdefault(site, []).append(device_id)
+        return dict(sorted(out.items()))
+
+    def select_site(self, site: str) -> list[Device]:
+        """The devices one site polls; LookupFailed naming the known sites otherwise."""
+        ids = self.sites().get(site)
+        if not ids:
+            known = ", ".join(self.sites()) or "none: no agency or device has site:"
+            raise LookupFailed(f"no device belongs to site {site!r}; sites: {known}")
+        return [self.devices[i] for i in ids]
+
     # -- credentials ---------------------------------------------------------
     def effective_snmp(self, device: Device) -> SnmpProfile | None:
         profile: SnmpProfile | None = effective(device.snmp, self.snmp_profiles, SnmpProfile)

@@ -37,6 +37,8 @@ BUILTIN_ROLES: tuple[str, ...] = ("wan_router", "lan_switch", "firewall", "serve
 DEFAULT_TARGETS: dict[str, float] = {"department": 1.0, "district": 1.0, "commune": 0.8}
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A site names a RabbitMQ routing key and user: lower case, no dots (a dot splits topic keys).
+_SITE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
@@ -61,6 +63,13 @@ class Record(BaseModel):
 def _check_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError("ids are ASCII letters, digits, '.', '_' or '-' (no spaces)")
+    return value
+
+
+def _check_site(value: str | None) -> str | None:
+    if value is not None and not _SITE.match(value):
+        raise ValueError("a site is lower-case ASCII letters, digits, '_' or '-' (no dots, "
+                         "at most 63), e.g. hanoi or hai-phong")
     return value
 
 
@@ -95,6 +104,10 @@ class Agency(Record):
     @classmethod
     def _services(cls, value: Any) -> Any:
         return [web_check(v) for v in value] if isinstance(value, list) else value
+    site: str | None = None  # the site that polls it; inherited by sub-agencies and devices
+
+    _check = field_validator("id")(_check_id)
+    _site = field_validator("site")(_check_site)
 
     @field_validator("code", mode="before")
     @classmethod
@@ -192,8 +205,10 @@ class Device(Record):
     # Switch ports facing users (ifName, or ifIndex and ranges "1-24"): the only ports whose
     # learned MAC addresses count as computers. Empty: every port but uplinks and trunks.
     user_ports: list[str] = Field(default_factory=list)
+    site: str | None = None  # overrides its agency's site
 
     _check = field_validator("id")(_check_id)
+    _site = field_validator("site")(_check_site)
 
     @field_validator("user_ports", mode="before")
     @classmethod

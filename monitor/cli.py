@@ -4,8 +4,8 @@ Exit status: 0 done; 1 the device did not answer (``scan host``); 2 bad usage,
 a bad inventory or config. A bad input never shows a Python traceback.
 
 Imports point one way: this module imports the command modules (``cli_inventory``,
-``cli_scan``, ``cli_ops``, ``cli_report``), which import ``cli_common``; nothing imports
-this one.
+``cli_scan``, ``cli_ops``, ``cli_report``, ``cli_sites``), which import ``cli_common``;
+nothing imports this one.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from netmon import __version__
-from netmon.monitor import cli_inventory, cli_ops, cli_report, cli_scan
+from netmon.monitor import cli_inventory, cli_ops, cli_report, cli_scan, cli_sites
 from netmon.monitor.cli_common import ConfigOpt, Ctx, DataDirOpt, InventoryOpt, begin, out
 
 app = typer.Typer(help="netmon: reachability, equipment inventory and WAN coverage of a "
@@ -33,9 +33,14 @@ app.command("indicators")(cli_report.indicators_cmd)
 app.command("report")(cli_report.report_cmd)
 app.command("daemon")(cli_ops.daemon)
 app.add_typer(cli_ops.lab_app, name="lab")
+app.command("ingest")(cli_sites.ingest)
+app.add_typer(cli_sites.sites_app, name="sites")
 
 NOISY = ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client",
          "apscheduler")
+# The AMQP client logs a lost connection as a warning with a traceback; netmon says it in
+# one line (monitor/broker/link.py), so below -vv only its errors show.
+QUIET = ("aio_pika", "aiormq")
 
 
 def _version(value: bool) -> None:
@@ -58,6 +63,8 @@ def main_options(
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, level))
+    for quiet in QUIET:
+        logging.getLogger(quiet).setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
     begin(Ctx(config, inventory, data_dir))
 
 

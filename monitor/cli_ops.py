@@ -17,6 +17,10 @@ lab_app = typer.Typer(help="A simulated city network (snmpsim) and a local Influ
 @command
 def daemon(
     once: Annotated[bool, typer.Option("--once", help="One inventory poll, then exit.")] = False,
+    site: Annotated[str | None, typer.Option("--site", help="Poll this site's devices only and "
+                    "publish to the broker (see README, 'Sites').")] = None,
+    poller: Annotated[str | None, typer.Option("--poller", help="With --site: this poller's "
+                      "name (default: the host name).")] = None,
 ) -> None:
     """Poll on a schedule (reachability, SNMP/SSH inventory), write InfluxDB and coverage."""
     import asyncio
@@ -30,7 +34,14 @@ def daemon(
         root.setLevel(getattr(logging, s.log_level.upper(), logging.INFO))
         logging.getLogger("netmon").setLevel(root.level)
     inv = load_inventory(s)
-    d = Daemon(s, inv)
+    if site is not None:
+        import socket
+
+        from netmon.monitor.broker.site import SiteDaemon
+
+        d: Daemon = SiteDaemon(s, inv, site, poller or socket.gethostname())
+    else:
+        d = Daemon(s, inv)
     try:
         asyncio.run(d.run(once=once))
     finally:

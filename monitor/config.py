@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from netmon.errors import ConfigError
+from netmon.monitor.broker.config import BrokerConfig
 from netmon.monitor.device_state import Rules
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class FileConfig(_Model):
     influxdb: InfluxConfig = InfluxConfig()
     poll: PollConfig = PollConfig()
     ping: PingConfig = PingConfig()
+    broker: BrokerConfig | None = None  # RabbitMQ, for sites and a centre (monitor/broker)
     log_level: str = "INFO"
 
 
@@ -87,6 +89,7 @@ class Settings:
     poll: PollConfig
     ping: PingConfig
     log_level: str
+    broker: BrokerConfig | None = None
 
     @property
     def rules(self) -> Rules:
@@ -197,4 +200,5 @@ def load_settings(config: str | Path | None = None, inventory: str | Path | None
         poll=file_cfg.poll,
         ping=file_cfg.ping,
         log_level=file_cfg.log_level,
+        broker=file_cfg.broker,
     )

@@ -110,8 +110,9 @@ def agency_coverage(inv: Inventory, agency: Agency, states: Mapping[str, DeviceS
     )
 
 
-def _row(scope: str, district: str | None, level: str, target: float,
-         members: list[AgencyCoverage]) -> CoverageRow:
+def level_row(scope: str, district: str | None, level: str, target: float,
+              members: list[AgencyCoverage]) -> CoverageRow:
+    """One row: ``members`` (agencies of one level) against the level's target."""
     total = len(members)
     connected = sum(a.connected for a in members)
     share = connected / total if total else 0.0
@@ -136,15 +137,20 @@ def compute(inv: Inventory, states: Mapping[str, DeviceState], now: datetime,
     if district is None:
         for level in levels:
             members = [a for a in agencies if a.level == level]
-            rows.append(_row("city", None, level, inv.targets.get(level, 1.0), members))
+            rows.append(level_row("city", None, level, inv.targets.get(level, 1.0), members))
     districts = [a.id for a in inv.agencies.values() if a.level == "district"]
+    # grouped once: a country has hundreds of districts and tens of thousands of agencies
+    by_district: dict[tuple[str | None, str], list[AgencyCoverage]] = {}
+    for a in agencies:
+        by_district.setdefault((a.district, a.level), []).append(a)
     for d in districts:
         if district is not None and d != district:
             continue
         for level in levels:
-            members = [a for a in agencies if a.district == d and a.level == level]
+            members = by_district.get((d, level), [])
             if members:
-                rows.append(_row("district", d, level, inv.targets.get(level, 1.0), members))
+                rows.append(level_row("district", d, level, inv.targets.get(level, 1.0),
+                                      members))
     if district is not None:
         agencies = [a for a in agencies if a.district == district]
     return CoverageReport(at=now, rows=tuple(rows), agencies=tuple(agencies))

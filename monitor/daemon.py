@@ -30,20 +30,22 @@ from netmon.errors import NetmonError
 from netmon.inventory import Inventory
 from netmon.monitor.config import Settings
 from netmon.monitor.resources import load_inventory
-from netmon.monitor.session import Session
+from netmon.monitor.session import ScanResult, Session
+from netmon.target import Target
 
 log = logging.getLogger("netmon.daemon")
 
 
 class Daemon:
-    def __init__(self, settings: Settings, inventory: Inventory) -> None:
+    def __init__(self, settings: Settings, inventory: Inventory, *, write: bool = True) -> None:
         self.settings = settings
-        self.session = Session.open(settings, inventory, cache_inventory=True)
-        if self.session.sink is None:
+        self.session = Session.open(settings, inventory, write=write, cache_inventory=True)
+        if write and self.session.sink is None:
             log.warning("InfluxDB is not configured: polling without writing")
         self.indicators = self.session.indicator_poller()
         self.stopped = asyncio.Event()
         self.running: set[asyncio.Task[object]] = set()
+        self.scheduler: AsyncIOScheduler | None = None
 
     @property
     def inventory(self) -> Inventory:
@@ -64,13 +66,21 @@ class Daemon:
             if task is not None:
                 self.running.discard(task)
 
+    def device_ids(self) -> list[str]:
+        """The devices this daemon polls (a site's daemon: that site's)."""
+        return list(self.inventory.devices)
+
+    async def run_poll(self, targets: list[Target], facts: bool) -> ScanResult:
+        """One poll of ``targets``: here collected and absorbed (a site's daemon publishes)."""
+        return await self.session.poll(targets, scope="all", facts=facts)
+
     async def _poll(self, kind: str, facts: bool) -> None:
         try:
-            targets = self.session.targets(self.inventory.devices)
+            targets = self.session.targets(self.device_ids())
         except Exception as exc:  # e.g. a secret's file vanished: say so, try next time
             log.error("%s poll skipped: %s", kind, exc)
             return
-        result = await self.session.poll(targets, scope="all", facts=facts)
+        result = await self.run_poll(targets, facts)
         if result.coverage is not None:  # the day's snapshot, for the monthly report
             self.indicators.record_coverage(result.coverage)
         s = result.summary
@@ -144,7 +154,7 @@ class Daemon:
             finally:
                 await self.session.aclose()
             return
-        sched = AsyncIOScheduler(timezone=UTC)
+        sched = self.scheduler = AsyncIOScheduler(timezone=UTC)
         p = self.settings.poll
         now = datetime.now(UTC)
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
@@ -167,7 +177,7 @@ class Daemon:
             loop.add_signal_handler(sig, self.stopped.set)
         sched.start()
         log.info("netmon daemon started: %d devices, inventory every %g s, reachability "
-                 "every %g s", len(self.inventory.devices), p.interval_s,
+                 "every %g s", len(self.device_ids()), p.interval_s,
                  p.reachability_interval_s)
         await self.stopped.wait()
         sched.pause()  # no new runs; shutting the scheduler down would cancel the current one

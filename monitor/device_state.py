@@ -101,7 +101,9 @@ class Tracked:
     snmp_answers: bool = False  # SNMP has answered it: its silence means something
 
     def to_json(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        # Shallow (every field is a scalar or a datetime): asdict's deep copies were half
+        # the cost of recording a poll at a centre absorbing 30,000 devices.
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         for key in ("since", "last_evidence", "last_answer"):
             d[key] = d[key].isoformat() if d[key] is not None else None
         d["verdict"] = str(self.verdict)

@@ -57,6 +57,8 @@ class DevicePoll:
         """Nothing answered, and something meant for it went unanswered."""
         heard = {p.evidence for p in self.probes}
         return Evidence.ANSWERED not in heard and Evidence.SILENT in heard
+    # The id of the site poll it was part of (monitor/broker); None on a single machine.
+    poll_id: str | None = None
 
     @property
     def probes(self) -> list[Probe]:

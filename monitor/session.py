@@ -190,11 +190,17 @@ class Session:
 
     async def absorb(self, polls: list[DevicePoll], scope: str = "",
                      district: str | None = None, *, facts: bool = True,
-                     coverage: bool = True, duration_s: float = 0.0) -> ScanResult:
-        """Record the polls (device state, facts, events), compute coverage, write points."""
-        at = utcnow()
+                     coverage: bool = True, duration_s: float = 0.0,
+                     summary: PollSummary | None = None,
+                     at: datetime | None = None) -> ScanResult:
+        """Record the polls (device state, facts, events), compute coverage, write points.
+
+        A site poll absorbed at the centre brings its own ``summary`` (of the whole site
+        poll, which may arrive in parts) and ``at`` (when it ran), so that absorbing it
+        again writes the same ``netmon_poll`` point, not another one."""
+        at = at or utcnow()
         polls, events = self._record(polls, facts)
-        summary = summarize(polls, duration_s)
+        summary = summary or summarize(polls, duration_s)
         report = None
         if coverage and self.inventory is not None and self.state is not None:
             report = compute(self.inventory, self.state.latest(), at, self.settings.rules,
@@ -275,33 +281,40 @@ class Session:
                 for p in polls], []
         out: list[DevicePoll] = []
         events: list[Event] = []
-        for p in polls:
-            data: dict[str, object] = {"address": p.target.address,
-                                       "reach_method": p.reach.method,
-                                       "reach_status": str(p.reach.status),
-                                       "rtt_ms": p.reach.rtt_ms}
-            for o in p.observations:
-                data[f"{o.collector}_status"] = str(o.status)
-                if o.error:
-                    data[f"{o.collector}_error"] = o.error
-            f = p.facts
-            if f is not None:
-                data.update(vendor=f.vendor, model=f.model, serial=f.serial, os=f.os,
-                            os_version=f.os_version, sys_name=f.sys_name,
-                            conflicts=f.conflicts)
-            state, new = self.state.record(p.target.id, p.at, str(p.status) if facts else None,
-                                           p.probes, data, self.settings.rules)
-            events += new
-            if p.recheck is not None:
-                r = p.recheck
-                probes = [device_state.Probe(r.method, r.status)]
-                if r.confirmed_by is not None and r.confirm_status is not None:
-                    probes.append(device_state.Probe(r.confirmed_by, r.confirm_status))
-                state, new = self.state.record(p.target.id, r.at, None, probes, {},
-                                               self.settings.rules)
+        with self.state.batch():  # one transaction: all recorded, or none
+            for p in polls:
+                poll, new = self._record_one(p, facts)
+                out.append(poll)
                 events += new
-            out.append(dataclasses.replace(p, state=state.reach(p.at, self.settings.rules)))
         return out, events
+
+    def _record_one(self, p: DevicePoll, facts: bool) -> tuple[DevicePoll, list[Event]]:
+        """One poll folded; the poll with its verdict, and the events it caused."""
+        assert self.state is not None
+        data: dict[str, object] = {"address": p.target.address,
+                                   "reach_method": p.reach.method,
+                                   "reach_status": str(p.reach.status),
+                                   "rtt_ms": p.reach.rtt_ms}
+        for o in p.observations:
+            data[f"{o.collector}_status"] = str(o.status)
+            if o.error:
+                data[f"{o.collector}_error"] = o.error
+        f = p.facts
+        if f is not None:
+            data.update(vendor=f.vendor, model=f.model, serial=f.serial, os=f.os,
+                        os_version=f.os_version, sys_name=f.sys_name,
+                        conflicts=f.conflicts)
+        state, new = self.state.record(p.target.id, p.at, str(p.status) if facts else None,
+                                       p.probes, data, self.settings.rules)
+        if p.recheck is not None:  # an ad hoc scan's second cycle for a silent device
+            r = p.recheck
+            probes = [device_state.Probe(r.method, r.status)]
+            if r.confirmed_by is not None and r.confirm_status is not None:
+                probes.append(device_state.Probe(r.confirmed_by, r.confirm_status))
+            state, more = self.state.record(p.target.id, r.at, None, probes, {},
+                                            self.settings.rules)
+            new = [*new, *more]
+        return dataclasses.replace(p, state=state.reach(p.at, self.settings.rules)), new
 
     def _points(self, result: ScanResult, scope: str, at: datetime,
                 collector: str) -> list[Point]:
@@ -310,14 +323,14 @@ class Session:
                                if inv is not None and p.target.id in inv.devices
                                else points.DeviceMeta(device=p.target.id))
                  for p in result.polls}
-        known = self.state.latest() if self.state is not None else {}
         out: list[Point] = []
         for p in result.polls:
-            last = known.get(p.target.id)
             # A poll that learned no facts stays in the device's series: its last known
-            # vendor and model.
+            # vendor and model (read per device: the centre holds 30,000, a poll 200).
+            last = self.state.get(p.target.id) \
+                if p.facts is None and self.state is not None else None
             tags = (str(last.data.get("vendor") or ""), str(last.data.get("model") or "")) \
-                if p.facts is None and last is not None else None
+                if last is not None else None
             out += points.poll_points(p, metas[p.target.id], tags)
         out += points.event_points(result.events, metas)
         if result.coverage is not None and inv is not None:

@@ -6,6 +6,12 @@ device's up/down state (the rules are ``device_state``'s, not this module's),
 compares its facts with the stored ones and returns the change events (down, up,
 icmp_filtered; serial, model or OS version changed; SNMP and SSH disagree; a
 changed SSH host key), which the caller also writes to InfluxDB.
+
+``batch()`` makes many records one transaction, its write lock taken before the first read
+(so another process cannot fold the same device in between, and a crash keeps all of them
+or none). In a multi-site deployment the centre also keeps, in the same transaction, the
+*mark* of each site's outbox: the sequence number of the last message it applied, so that
+a message delivered again (a redelivery, a batch a site sent twice) is applied once.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ CREATE TABLE IF NOT EXISTS history (
     message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_device ON history (device_id, at);
+CREATE TABLE IF NOT EXISTS marks (
+    source TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
 """
 
 TRACKED = ("serial", "model", "os_version")
@@ -85,14 +95,47 @@ class StateStore:
         except (sqlite3.Error, OSError) as exc:
             raise ConfigError(f"state database {path}: {exc}; move it aside to start "
                               f"afresh (the history it holds is then lost)") from exc
+        self._depth = 0
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many records (nested batches join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")  # the write lock before the first read
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        else:
+            self._db.commit()
+        finally:
+            self._depth = 0
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
+        with self.batch():
             yield self._db
+
+    def mark(self, source: str) -> int:
+        """The sequence number of the last message applied from ``source`` (0: none)."""
+        row = self._db.execute("SELECT seq FROM marks WHERE source=?", (source,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def set_mark(self, source: str, seq: int) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO marks (source, seq) VALUES (?, ?) ON CONFLICT(source) "
+                       "DO UPDATE SET seq=excluded.seq", (source, seq))
 
     def get(self, device_id: str) -> DeviceState | None:
         row = self._db.execute(
@@ -115,16 +158,16 @@ class StateStore:
         ``status`` is None for a reachability-only poll: the last full poll's status and
         facts stay. A missing fact is not a change: this poll only learned nothing.
         """
-        old = self.get(device_id)
-        old_data = old.data if old else {}
-        tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
-        events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
-                  for c in changes]
-        stored = {**old_data, **data}
-        events += _fact_events(device_id, at, old_data, data, stored)
-        new_status = status if status is not None else (old.status if old else "unknown")
-        state = DeviceState(device_id, at, new_status, tracked, stored)
         with self._tx() as db:
+            old = self.get(device_id)
+            old_data = old.data if old else {}
+            tracked, changes = advance(old.tracked if old else Tracked(), probes, at, rules)
+            events = [Event(device_id, at, c.kind, c.old, c.new, f"{device_id} {c.message}")
+                      for c in changes]
+            stored = {**old_data, **data}
+            events += _fact_events(device_id, at, old_data, data, stored)
+            new_status = status if status is not None else (old.status if old else "unknown")
+            state = DeviceState(device_id, at, new_status, tracked, stored)
             db.execute(
                 "INSERT INTO latest (device_id, collector, at, status, data) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(device_id, collector) DO UPDATE SET "

@@ -14,6 +14,8 @@
     │   ├── SinkThrottled     429: wait ``retry_after`` seconds
     │   ├── SinkTooLarge      413: split the batch
     │   └── SinkRejected      other 4xx: the points are dropped, loudly
+    ├── BrokerError           (monitor/broker) RabbitMQ refused or could not be reached
+    │   └── BadMessage        a message that cannot be read, or is not its sender's to send
     ├── SnmpError             (collectors/snmp/client.py) no usable SNMP answer; .status
     └── CliError              (collectors/ssh/errors.py) an SSH session failed; .status
         ├── CliTimeout          timeout
@@ -99,3 +101,11 @@ class SinkTooLarge(SinkError):
 
 class SinkRejected(SinkError):
     pass
+
+
+class BrokerError(NetmonError):
+    pass
+
+
+class BadMessage(BrokerError):
+    """A message that cannot be read (a poison message), or that a site may not send."""

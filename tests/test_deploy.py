@@ -36,6 +36,7 @@ from netmon.collectors.observation import (
 )
 from netmon.inventory import Inventory, load
 from netmon.monitor import points as P
+from netmon.monitor.broker.health import SiteHealth, site_points
 from netmon.monitor.config import InfluxConfig, load_settings
 from netmon.monitor.coverage import CoverageReport, compute
 from netmon.monitor.device_state import Rules, Tracked
@@ -151,6 +152,9 @@ def build_sample(inv_path: Path) -> Sample:
         summary = PollSummary(targets=5, ok=3, failed=2, duration_s=4.5,
                               slowest=(("hk-rtr", 2.25), ("pt-sw", 2.0)))
         sample.points += P.summary_points(summary, "inventory", at, "all")
+        # a multi-site deployment's health (monitor/broker/health.py), for the Sites panel
+        sample.points += site_points([SiteHealth("hanoi", "hn-poller-1", 2, 3.0, 0, 0, 5, 5,
+                                                 12.0, round_no)], at)
     # The other indicators (computers, portals, data centre) at the same rounds.
     sample.indicators = indicator_sample.build(inv_path.parent, times)
     sample.points += sample.indicators.points
@@ -192,7 +196,7 @@ def design_table() -> dict[str, Schema]:
 
 def test_sample_schema_covers_design_table(schema: dict[str, Schema]) -> None:
     design = design_table()
-    assert len(design) == 13, f"README schema table not found or changed shape: {sorted(design)}"
+    assert len(design) == 14, f"README schema table not found or changed shape: {sorted(design)}"
     for m, want in design.items():
         assert m in schema, f"points.py wrote no {m}"
         assert want.tags <= schema[m].tags, (m, want.tags - schema[m].tags)
