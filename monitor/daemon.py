@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -109,6 +110,8 @@ class Daemon:
                     log.warning("data centre: %s", incident.message)
         except asyncio.CancelledError:
             log.warning("indicator poll interrupted by shutdown")
+        except sqlite3.Error as exc:  # a full disk: said, and tried next time
+            log.error("indicator poll: state database %s: %s", self.settings.state_path, exc)
         except Exception:  # a bug must not stop the daemon: said, and tried next time
             log.exception("indicator poll failed")
         finally:

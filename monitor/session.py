@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -281,11 +282,21 @@ class Session:
                 for p in polls], []
         out: list[DevicePoll] = []
         events: list[Event] = []
-        with self.state.batch():  # one transaction: all recorded, or none
-            for p in polls:
-                poll, new = self._record_one(p, facts)
-                out.append(poll)
-                events += new
+        try:
+            with self.state.batch():  # one transaction: all recorded, or none
+                for p in polls:
+                    poll, new = self._record_one(p, facts)
+                    out.append(poll)
+                    events += new
+        except sqlite3.Error as exc:
+            # A full disk or a broken file must not cost the poll its points: the verdicts
+            # of this poll stand for it, said loudly; nothing of it is stored.
+            log.error("state database %s: %s; this poll's state is not stored, its points "
+                      "still go out", self.state.path, exc)
+            rules = dataclasses.replace(self.settings.rules, down_after=1)
+            out += [dataclasses.replace(p, state=device_state.advance(
+                device_state.Tracked(), p.probes, p.at, rules)[0].verdict)
+                for p in polls[len(out):]]
         return out, events
 
     def _record_one(self, p: DevicePoll, facts: bool) -> tuple[DevicePoll, list[Event]]:

@@ -223,10 +223,6 @@ def test_daemon_with_its_spool_disk_full_keeps_polling_and_loses_nothing(
         agent.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="the state database's write error (sqlite3: database or "
-                   "disk is full) escapes Scanner.record() and aborts the poll before its points "
-                   "reach the sink, with a traceback each poll: monitor/app.py + state.py, "
-                   "under refactoring by the lead")
 def test_daemon_with_its_whole_data_dir_full_still_writes_its_points(tmp_path: Path) -> None:
     from tests.fault_kit import Daemon, netmon_env, wait_for
     from tests.peers.snmpd import SNMPD, start_snmpd
