@@ -96,18 +96,16 @@ class Agency(Record):
     portal: WebCheck | None = None  # the agency's web portal
     services: list[WebCheck] = Field(default_factory=list)  # its online public services
     checks: list[ServiceCheck] = Field(default_factory=list)  # a data centre's services
+    site: str | None = None  # the site that polls it; inherited by sub-agencies and devices
 
     _check = field_validator("id")(_check_id)
+    _site = field_validator("site")(_check_site)
     _p = field_validator("portal", mode="before")(classmethod(lambda cls, v: web_check(v)))
 
     @field_validator("services", mode="before")
     @classmethod
     def _services(cls, value: Any) -> Any:
         return [web_check(v) for v in value] if isinstance(value, list) else value
-    site: str | None = None  # the site that polls it; inherited by sub-agencies and devices
-
-    _check = field_validator("id")(_check_id)
-    _site = field_validator("site")(_check_site)
 
     @field_validator("code", mode="before")
     @classmethod
