@@ -7,7 +7,7 @@ only references, which ``target()`` resolves at the moment a collector needs the
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,19 +52,21 @@ class Inventory:
             self._devices_of.setdefault(device.agency, []).append(device)
 
     # -- hierarchy -----------------------------------------------------------
-    def district_of(self, agency_id: str) -> str | None:
-        """The district-level ancestor (itself if a district); None above districts."""
+    def ancestors(self, agency_id: str) -> Iterator[Agency]:
+        """The agency itself, then its parent, and so on up (a cycle ends the walk)."""
         seen: set[str] = set()
         current: str | None = agency_id
         while current is not None and current not in seen:
             seen.add(current)
             agency = self.agencies.get(current)
             if agency is None:
-                return None
-            if agency.level == "district":
-                return agency.id
+                return
+            yield agency
             current = agency.parent
-        return None
+
+    def district_of(self, agency_id: str) -> str | None:
+        """The district-level ancestor (itself if a district); None above districts."""
+        return next((a.id for a in self.ancestors(agency_id) if a.level == "district"), None)
 
     def children(self, agency_id: str) -> list[Agency]:
         return list(self._children.get(agency_id, []))
@@ -145,17 +147,7 @@ class Inventory:
     # -- sites ---------------------------------------------------------------
     def agency_site(self, agency_id: str) -> str | None:
         """The site of an agency: its own ``site:``, else its nearest ancestor's."""
-        seen: set[str] = set()
-        current: str | None = agency_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            agency = self.agencies.get(current)
-            if agency is None:
-                return None
-            if agency.site is not None:
-                return agency.site
-            current = agency.parent
-        return None
+        return next((a.site for a in self.ancestors(agency_id) if a.site is not None), None)
 
     def site_of(self, device_id: str) -> str | None:
         """The site that polls a device: its own ``site:``, else its agency's."""

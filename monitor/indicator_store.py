@@ -15,14 +15,13 @@ Times are timezone-aware UTC, stored as ISO text (they sort as text).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from netmon.errors import ConfigError
+from netmon.monitor.state import open_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS probe_log (
@@ -72,13 +71,7 @@ class Reading:
 class IndicatorStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise ConfigError(f"state database {path}: {exc}") from exc
+        self._db = open_db(path, SCHEMA)
 
     def close(self) -> None:
         self._db.close()

@@ -12,12 +12,11 @@ and held no end-user MAC. Rows older than ``KEEP_DAYS`` are pruned.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from netmon.errors import ConfigError
+from netmon.monitor.state import open_db
 
 WINDOW_DAYS = 7
 KEEP_DAYS = 90
@@ -50,13 +49,7 @@ class Sightings:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise ConfigError(f"state database {path}: {exc}") from exc
+        self._db = open_db(path, SCHEMA)
 
     def close(self) -> None:
         self._db.close()

@@ -84,17 +84,24 @@ class DeviceState:
         return current(self.tracked, now, rules)
 
 
+def open_db(path: Path, schema: str) -> sqlite3.Connection:
+    """The state file (WAL, so that the daemon and a scan share it) with ``schema``'s
+    tables; ConfigError naming the file when it cannot be opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(schema)
+    except (sqlite3.Error, OSError) as exc:
+        raise ConfigError(f"state database {path}: {exc}; if the file is damaged, move it "
+                          f"aside to start afresh (the history it holds is then lost)") from exc
+    return db
+
+
 class StateStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise ConfigError(f"state database {path}: {exc}; move it aside to start "
-                              f"afresh (the history it holds is then lost)") from exc
+        self._db = open_db(path, SCHEMA)
         self._depth = 0
 
     def close(self) -> None:

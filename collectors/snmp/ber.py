@@ -94,18 +94,8 @@ def _header(data: bytes, pos: int, end: int, tag: int) -> tuple[int, int]:
     """Check the tag at ``pos``; return (content start, content end)."""
     if pos + 2 > end or data[pos] != tag:
         raise BerError(f"expected tag 0x{tag:02x} at {pos}")
-    length = data[pos + 1]
-    pos += 2
-    if length & 0x80:
-        n = length & 0x7F
-        if n == 0 or n > 3 or pos + n > end:
-            raise BerError(f"bad length at {pos - 1}")
-        length = int.from_bytes(data[pos:pos + n], "big")
-        pos += n
-    stop = pos + length
-    if stop > end:
-        raise BerError(f"length past the end at {pos}")
-    return pos, stop
+    _, start, stop = _any_header(data, pos, end)
+    return start, stop
 
 
 def _any_header(data: bytes, pos: int, end: int) -> tuple[int, int, int]:
