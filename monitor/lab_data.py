@@ -15,10 +15,11 @@ again serves the same city):
 - **computers**: for every agency with ``staff``, the device that netmon counts it by (its
   first LAN switch with a forwarding table, else its first router's ARP table, as
   ``collectors/snmp/fdb.py`` reads them) learns MAC addresses for 62 to 108 % of the
-  headcount: new ``learned`` BRIDGE-MIB entries on its access ports, at most 4 a port
-  (more would make the port an uplink), or new dynamic ``ipNetToMediaTable`` rows in the
-  router's subnet. Their OUIs are those of the recording's own hosts. One switch has a few
-  dozen ports, so a big agency behind one switch stays short, as it would.
+  headcount: new ``learned`` BRIDGE-MIB entries on its access ports (its ``user_ports``
+  when the inventory names them, else at most 4 a port: more would make the port an
+  uplink), or new dynamic ``ipNetToMediaTable`` rows in the router's subnet. Their OUIs
+  are those of the recording's own hosts. A switch without ``user_ports`` has a few dozen
+  ports, so a big agency behind one stays short, as it would.
 
 Everything else is the recording's; sysName, serials and sysUpTime are varied afterwards
 by ``lab_devices`` as for every device. Walks are written to ``LAB/walks/``.
@@ -26,6 +27,8 @@ by ``lab_devices`` as for every device. Walks are written to ``LAB/walks/``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,6 +45,8 @@ FDB: Final = "1.3.6.1.2.1.17.4.3.1."
 QFDB: Final = "1.3.6.1.2.1.17.7.1.2.2.1."
 ARP_MEDIA: Final = "1.3.6.1.2.1.4.22.1."
 ARP_PHYS: Final = "1.3.6.1.2.1.4.35.1.4."
+IF_NAME: Final = "1.3.6.1.2.1.31.1.1.1.1."
+IF_DESCR: Final = "1.3.6.1.2.1.2.2.1.2."
 MANY_MACS: Final = 4  # netmon's uplink rule (fdb.MANY_MACS): never more on an access port
 ENCODING: Final = "utf-8"
 _FALLBACK_OUIS: Final = (b"\x00\x14\x22", b"\x3c\xd9\x2b", b"\x54\xee\x75")  # Dell, HP, Lenovo
@@ -90,10 +95,27 @@ def _join(rows: Iterable[tuple[str, str, str]]) -> list[str]:
     return [f"{o}|{t}|{v}" if t else o for o, t, v in rows]
 
 
-def _sorted(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    comments = [r for r in rows if r[0].startswith("#") or not r[1]]
-    data = sorted((r for r in rows if r not in comments), key=lambda r: _key(r[0]))
-    return comments + data
+def _only(lines: Iterable[str], *prefixes: str) -> list[tuple[str, str, str]]:
+    """The rows of the tables under ``prefixes`` (one C-level test per line: a switch's
+    walk has 45,000 of them)."""
+    return _split(line for line in lines if line.startswith(prefixes))
+
+
+def _merged(lines: Sequence[str], new: list[tuple[str, str, str]]) -> list[str]:
+    """``new`` rows put in their place among ``lines`` (a recording, sorted by OID as
+    snmpsim needs it): a binary search each, not a sort of the whole walk."""
+    def key(line: str) -> tuple[int, ...]:
+        return _key(line.partition("|")[0])
+
+    out: list[str] = []
+    start = 0
+    for row in sorted(new, key=lambda r: _key(r[0])):
+        i = bisect.bisect_left(lines, _key(row[0]), lo=start, key=key)
+        out.extend(lines[start:i])
+        out.extend(_join([row]))
+        start = i
+    out.extend(lines[start:])
+    return out
 
 
 def _scaled(value: str, factor: float, low: int, high: int) -> str:
@@ -174,7 +196,7 @@ def fdb_ports(lines: Sequence[str]) -> dict[int, set[bytes]] | None:
     ports: dict[int, set[bytes]] = {}
     status: dict[str, str] = {}
     entries: list[tuple[str, str]] = []
-    for oid, _tag, value in _split(lines):
+    for oid, _tag, value in _only(lines, BASE_PORT, FDB, QFDB):
         if oid.startswith(BASE_PORT):
             ports.setdefault(int(oid[len(BASE_PORT):]), set())
         elif oid.startswith((FDB + "2.", QFDB + "2.")):
@@ -196,19 +218,50 @@ def fdb_ports(lines: Sequence[str]) -> dict[int, set[bytes]] | None:
     return ports if learned else None
 
 
-def grow_fdb(lines: Sequence[str], device_id: str, want: int) -> tuple[list[str], int]:
-    """New learned BRIDGE-MIB entries on access ports until ``want`` MACs count there (at
-    most ``MANY_MACS`` a port). Returns the lines (sorted) and the count reached."""
+def _user_ports(lines: Sequence[str], ports: Iterable[int],
+                user_ports: Sequence[str]) -> set[int]:
+    """The bridge ports netmon counts for a switch with ``user_ports`` (fdb._wanted)."""
+    indexes: set[int] = set()
+    names: set[str] = set()
+    for p in user_ports:
+        lo, dash, hi = p.partition("-")
+        if lo.isdigit() and (not dash or hi.isdigit()):
+            indexes.update(range(int(lo), int(hi if dash else lo) + 1))
+        else:
+            names.add(p.lower())
+    base: dict[int, int] = {}
+    label: dict[int, set[str]] = {}
+    for oid, tag, value in _only(lines, BASE_PORT, IF_NAME, IF_DESCR):
+        if oid.startswith(BASE_PORT) and value.isdigit():
+            base[int(oid[len(BASE_PORT):])] = int(value)
+        elif oid.startswith((IF_NAME, IF_DESCR)) and tag in ("4", "4x"):
+            text = bytes.fromhex(value).decode(errors="replace") if tag == "4x" else value
+            label.setdefault(int(oid.rsplit(".", 1)[1]), set()).add(text.lower())
+    return {p for p in ports if base.get(p, p) in indexes or label.get(base.get(p, p), set())
+            & names}
+
+
+def grow_fdb(lines: Sequence[str], device_id: str, want: int,
+             user_ports: Sequence[str] = ()) -> tuple[list[str], int]:
+    """New learned BRIDGE-MIB entries on access ports until ``want`` MACs count there.
+    Without ``user_ports`` at most ``MANY_MACS`` a port (more make it an uplink); with
+    them, on those ports only, as many as it takes. Returns the lines and the count."""
     ports = fdb_ports(lines) or {}
-    access = {p: macs for p, macs in ports.items() if len(macs) <= MANY_MACS}
+    if user_ports:
+        wanted = _user_ports(lines, ports, user_ports)
+        access = {p: macs for p, macs in ports.items() if p in wanted}
+        per_port = max(MANY_MACS, -(-want // max(1, len(access))))
+    else:
+        access = {p: macs for p, macs in ports.items() if len(macs) <= MANY_MACS}
+        per_port = MANY_MACS
     counted = set().union(*access.values()) if access else set()
-    room = sum(MANY_MACS - len(m) for m in access.values())
+    room = sum(max(0, per_port - len(m)) for m in access.values())
     add = max(0, min(want - len(counted), room))
     taken = set().union(*ports.values()) if ports else set()
     new = iter(_new_macs(device_id, _recorded_ouis(counted or taken), taken, add))
-    rows = _split(lines)
+    rows: list[tuple[str, str, str]] = []
     placed = 0
-    for level in range(1, MANY_MACS + 1):  # spread: every port its first, then a second
+    for level in range(1, per_port + 1):  # spread: every port its first, then a second
         for port, macs in sorted(access.items()):
             if placed >= add or len(macs) >= level:
                 continue
@@ -220,13 +273,13 @@ def grow_fdb(lines: Sequence[str], device_id: str, want: int) -> tuple[list[str]
             rows += [(f"{FDB}1.{s}", "4x", mac.hex()), (f"{FDB}2.{s}", "2", str(port)),
                      (f"{FDB}3.{s}", "2", "3")]
             placed += 1
-    return _join(_sorted(rows) if placed else rows), len(counted) + placed
+    return _merged(lines, rows) if placed else list(lines), len(counted) + placed
 
 
 def arp_hosts(lines: Sequence[str]) -> dict[str, bytes] | None:
     """``{"ifIndex.a.b.c.d": MAC}`` of the dynamic ipNetToMediaTable rows; None when the
     walk has no such table or has ipNetToPhysicalTable (which netmon reads first)."""
-    rows = _split(lines)
+    rows = _only(lines, ARP_MEDIA, ARP_PHYS)
     if any(o.startswith(ARP_PHYS) for o, _t, _v in rows):
         return None
     kinds = {o[len(ARP_MEDIA) + 2:]: v for o, _t, v in rows if o.startswith(ARP_MEDIA + "4.")}
@@ -241,43 +294,58 @@ def arp_hosts(lines: Sequence[str]) -> dict[str, bytes] | None:
 
 def grow_arp(lines: Sequence[str], device_id: str, want: int) -> tuple[list[str], int]:
     """New dynamic ipNetToMediaTable rows in the busiest recorded subnet until ``want``
-    hosts are there."""
+    hosts are there; past ``want``, the last recorded hosts leave the table."""
     hosts = arp_hosts(lines) or {}
     counted = {m for m in hosts.values() if not m[0] & 1 and any(m)}
-    add = max(0, want - len(counted))
-    if not hosts or not add:
+    if not hosts or want == len(counted):
         return list(lines), len(counted)
+    if want < len(counted):
+        gone = {i for i, m in list(hosts.items())[want:]}
+        kept = [line for line in lines if not (line.startswith(ARP_MEDIA) and line.partition(
+            "|")[0][len(ARP_MEDIA) + 2:] in gone)]
+        return kept, len({m for i, m in hosts.items() if i not in gone})
     by_net: dict[tuple[str, ...], int] = {}
     for index in hosts:
         parts = index.split(".")
         by_net[tuple(parts[:4])] = by_net.get(tuple(parts[:4]), 0) + 1
     if_index, a, b, c = max(by_net, key=lambda k: (by_net[k], k))
     used = set(hosts)
-    rows = _split(lines)
-    placed = 0
-    for mac in _new_macs(device_id, _recorded_ouis(counted), set(counted), add):
-        while True:  # the next free address: .10 to .250 of the subnet, then the next one
-            for d in range(10, 251):
-                index = f"{if_index}.{a}.{b}.{c}.{d}"
-                if index not in used:
-                    break
-            else:
-                c = str((int(c) + 1) % 256)
-                continue
-            break
+    rows: list[tuple[str, str, str]] = []
+    for mac in _new_macs(device_id, _recorded_ouis(counted), set(counted), want - len(counted)):
+        for _ in range(256):  # the next free address: .10 to .250, then the next subnet
+            free = [f"{if_index}.{a}.{b}.{c}.{d}" for d in range(10, 251)
+                    if f"{if_index}.{a}.{b}.{c}.{d}" not in used]
+            if free:
+                break
+            c = str((int(c) + 1) % 256)
+        index = free[0]
         used.add(index)
         ip = bytes(int(p) for p in index.split(".")[1:])
         rows += [(f"{ARP_MEDIA}1.{index}", "2", if_index), (f"{ARP_MEDIA}2.{index}", "4x",
                  mac.hex()), (f"{ARP_MEDIA}3.{index}", "64x", ip.hex()),
                  (f"{ARP_MEDIA}4.{index}", "2", "3")]
-        placed += 1
-    return _join(_sorted(rows)), len(counted) + placed
+    return _merged(lines, rows), len(counted) + len(rows) // 4
 
 
 # ------------------------------------------------------------------ the plan
 
+@functools.lru_cache(maxsize=16)
+def _read_cached(path: Path, mtime: float) -> tuple[str, ...]:
+    return tuple(path.read_text(encoding=ENCODING, errors="surrogateescape").splitlines())
+
+
 def _read(path: Path) -> list[str]:
-    return path.read_text(encoding=ENCODING, errors="surrogateescape").splitlines()
+    return list(_read_cached(path, path.stat().st_mtime))
+
+
+@functools.lru_cache(maxsize=16)
+def _has_fdb(path: Path, mtime: float) -> bool:
+    return fdb_ports(_read(path)) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _has_arp(path: Path, mtime: float) -> bool:
+    return arp_hosts(_read(path)) is not None
 
 
 def _write(lines: Sequence[str], dest: Path) -> None:
@@ -317,11 +385,12 @@ def prepare(lab: Path, inv: Inventory, devices: Sequence[_Device]
         mine = [x.id for x in inv.devices_of(agency.id) if x.id in by_id]
         switches = [i for i in mine if inv.devices[i].role == "lan_switch"]
         routers = [i for i in mine if inv.devices[i].role == "wan_router"]
-        fdb = [i for i in switches if fdb_ports(_read(by_id[i].walk)) is not None]
+        fdb = [i for i in switches if _has_fdb(by_id[i].walk, by_id[i].walk.stat().st_mtime)]
         if fdb:
-            texts[fdb[0]], counts[agency.id] = grow_fdb(_read(by_id[fdb[0]].walk), fdb[0], want)
+            texts[fdb[0]], counts[agency.id] = grow_fdb(
+                _read(by_id[fdb[0]].walk), fdb[0], want, inv.devices[fdb[0]].user_ports)
             continue
-        arp = [i for i in routers if arp_hosts(_read(by_id[i].walk)) is not None]
+        arp = [i for i in routers if _has_arp(by_id[i].walk, by_id[i].walk.stat().st_mtime)]
         if arp:
             texts[arp[0]], counts[agency.id] = grow_arp(_read(by_id[arp[0]].walk), arp[0], want)
     for device_id, lines in texts.items():
