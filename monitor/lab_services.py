@@ -73,7 +73,9 @@ def plan(inv: Inventory, http_error: Iterable[str] = (),
     skipped: list[str] = []
     used: set[str] = set()
 
-    def add_web(url: str, owner: str, title: str | None, expect: str | None) -> None:
+    def add_web(url: str, owner: str | None, title: str | None, expect: str | None) -> None:
+        """``owner``: the id whose faults this server takes (an agency for its portal, a
+        check for itself); an online service shares the server of its URL."""
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname or ""
         if not _loopback(host):
@@ -81,9 +83,12 @@ def plan(inv: Inventory, http_error: Iterable[str] = (),
             return
         port = parts.port or (443 if parts.scheme == "https" else 80)
         e = web.setdefault((parts.scheme, host, port), {
-            "scheme": parts.scheme, "host": host, "port": port, "owners": [], "titles": [],
+            "scheme": parts.scheme, "host": host, "port": port, "owners": [], "urls": 0,
+            "titles": [],
             "expects": [], "mode": "ok", "days": CERT_DAYS})
-        e["owners"].append(owner)
+        e["urls"] += 1
+        if owner is not None:
+            e["owners"].append(owner)
         if title and title not in e["titles"]:
             e["titles"].append(title)
         if expect and expect not in e["expects"]:
@@ -94,7 +99,7 @@ def plan(inv: Inventory, http_error: Iterable[str] = (),
         if a.portal is not None:
             add_web(a.portal.url, a.id, title, a.portal.expect)
         for s in a.services:
-            add_web(s.url, a.id, title, s.expect)
+            add_web(s.url, None, None, s.expect)
         for c in a.checks:
             if c.kind in WEB_KINDS and c.url:
                 add_web(c.url, c.id, None, c.expect)
@@ -188,7 +193,7 @@ def start(lab: Path, inv: Inventory, http_error: Iterable[str] = (),
                                     encoding="utf-8")
     bundle = trust_bundle(lab, ca.pem)
     info = {"web": len(want["web"]), "mail": len(want["mail"]), "dns": len(want["dns"]),
-            "urls": sum(len(e["owners"]) for e in want["web"]), "ca_bundle": str(bundle),
+            "urls": sum(e["urls"] for e in want["web"]), "ca_bundle": str(bundle),
             "skipped": want["skipped"]}
     if not (want["web"] or want["mail"] or want["dns"]):
         return info
