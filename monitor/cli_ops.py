@@ -81,8 +81,8 @@ def lab_up(
     svc: dict[str, Any] = info["services"]  # type: ignore[assignment]
     pcs: dict[str, int] = info["computers"]  # type: ignore[assignment]
     out.print(f"services: {svc['urls']} portal and service URLs on {svc['web']} web servers, "
-              f"{svc['mail']} mail and {svc['dns']} DNS servers; {pcs['macs']} computers "
-              f"for {pcs['agencies']} agencies with a headcount")
+              f"{svc['mail']} mail and {svc['dns']} DNS servers; {sum(pcs.values())} "
+              f"computers in the LANs of {len(pcs)} agencies with a headcount")
     out.print(f"use it: export NETMON_CONFIG={info['config']} "
               f"SSL_CERT_FILE={svc['ca_bundle']}")
 

@@ -281,7 +281,7 @@ def up(lab: Path, inv: Inventory, influx_port: int,
     return {"config": str(config), "devices": len(p.devices), "simulators": len(shards),
             "endpoints": len({d.endpoint for d in p.devices}), "skipped": p.skipped,
             "influx_url": url, "down": down, "services": services,
-            "computers": {"agencies": len(computers), "macs": sum(computers.values())}}
+            "computers": computers}
 
 
 def _wait_snmpsim(root: Path, files: int) -> None:
