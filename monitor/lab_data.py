@@ -338,14 +338,10 @@ def _read(path: Path) -> list[str]:
     return list(_read_cached(path, path.stat().st_mtime))
 
 
-@functools.lru_cache(maxsize=16)
-def _has_fdb(path: Path, mtime: float) -> bool:
-    return fdb_ports(_read(path)) is not None
-
-
-@functools.lru_cache(maxsize=16)
-def _has_arp(path: Path, mtime: float) -> bool:
-    return arp_hosts(_read(path)) is not None
+@functools.lru_cache(maxsize=32)
+def _has(table: str, path: Path, mtime: float) -> bool:
+    lines = _read(path)
+    return (fdb_ports(lines) if table == "fdb" else arp_hosts(lines)) is not None
 
 
 def _write(lines: Sequence[str], dest: Path) -> None:
@@ -366,31 +362,29 @@ def prepare(lab: Path, inv: Inventory, devices: Sequence[_Device]
     by_id = {d.device_id: d for d in devices}
     walks: dict[str, Path] = {}
     texts: dict[str, list[str]] = {}
-    n_ups = 0
+    ups = [d.device_id for d in devices if inv.devices[d.device_id].role == "ups"]
     for d in devices:
         role = inv.devices[d.device_id].role
-        if role == "server" and (DC_WALKS / f"{SERVER_WALKS[0]}.snmprec").is_file():
-            texts[d.device_id] = vary_server(
-                _read(DC_WALKS / f"{SERVER_WALKS[0]}.snmprec"), d.device_id)
+        if role == "server":
+            texts[d.device_id] = vary_server(_read(DC_WALKS / f"{SERVER_WALKS[0]}.snmprec"),
+                                             d.device_id)
         elif role == "ups":
-            name = UPS_WALKS[n_ups % len(UPS_WALKS)]
-            n_ups += 1
-            if (DC_WALKS / f"{name}.snmprec").is_file():
-                texts[d.device_id] = vary_ups(_read(DC_WALKS / f"{name}.snmprec"), d.device_id)
+            name = UPS_WALKS[ups.index(d.device_id) % len(UPS_WALKS)]
+            texts[d.device_id] = vary_ups(_read(DC_WALKS / f"{name}.snmprec"), d.device_id)
     counts: dict[str, int] = {}
     for agency in inv.agencies.values():
         if not agency.staff:
             continue
         want = round(agency.staff * equipped_share(agency.id))
         mine = [x.id for x in inv.devices_of(agency.id) if x.id in by_id]
-        switches = [i for i in mine if inv.devices[i].role == "lan_switch"]
-        routers = [i for i in mine if inv.devices[i].role == "wan_router"]
-        fdb = [i for i in switches if _has_fdb(by_id[i].walk, by_id[i].walk.stat().st_mtime)]
+        fdb = [i for i in mine if inv.devices[i].role == "lan_switch" and
+               _has("fdb", by_id[i].walk, by_id[i].walk.stat().st_mtime)]
         if fdb:
             texts[fdb[0]], counts[agency.id] = grow_fdb(
                 _read(by_id[fdb[0]].walk), fdb[0], want, inv.devices[fdb[0]].user_ports)
             continue
-        arp = [i for i in routers if _has_arp(by_id[i].walk, by_id[i].walk.stat().st_mtime)]
+        arp = [i for i in mine if inv.devices[i].role == "wan_router" and
+               _has("arp", by_id[i].walk, by_id[i].walk.stat().st_mtime)]
         if arp:
             texts[arp[0]], counts[agency.id] = grow_arp(_read(by_id[arp[0]].walk), arp[0], want)
     for device_id, lines in texts.items():
