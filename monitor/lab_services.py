@@ -25,6 +25,7 @@ every server listens; ``stop()`` ends it. Everything binds 127.0.0.0/8 only.
 from __future__ import annotations
 
 import contextlib
+import html
 import ipaddress
 import json
 import os
@@ -55,10 +56,10 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-def _page(titles: Iterable[str], expects: Iterable[str]) -> str:
-    heads = "".join(f"<h1>{t}</h1>" for t in titles)
-    texts = "".join(f"<p>{e}</p>" for e in expects)
-    first = next(iter(titles), "Cổng thông tin điện tử")
+def _page(titles: list[str], expects: list[str]) -> str:
+    heads = "".join(f"<h1>{html.escape(t)}</h1>" for t in titles)
+    texts = "".join(f"<p>{e}</p>" for e in expects)  # as asked: the probe looks for it
+    first = html.escape(titles[0] if titles else "Cổng thông tin điện tử")
     return (f"<html><head><meta charset='utf-8'><title>{first}</title></head><body>{heads}"
             f"<p>Dịch vụ công trực tuyến</p>{texts}</body></html>")
 
@@ -164,9 +165,12 @@ def stop(lab: Path) -> None:
 
 def trust_bundle(lab: Path, ca_pem: Path) -> Path:
     """``LAB/lab-ca-bundle.pem``: the system's CAs, then the lab's (for ``SSL_CERT_FILE``)."""
-    system = ssl.get_default_verify_paths().cafile
-    parts = [Path(system).read_bytes()] if system and Path(system).is_file() else []
     bundle = lab / "lab-ca-bundle.pem"
+    # OpenSSL's compiled-in file, not $SSL_CERT_FILE: in a shell that exported the lab's
+    # bundle, that is the bundle itself, which would grow at every `lab up`.
+    system = Path(ssl.get_default_verify_paths().openssl_cafile)
+    ok = system.is_file() and system.resolve() != bundle.resolve()
+    parts = [system.read_bytes()] if ok else []
     bundle.write_bytes(b"\n".join([*parts, ca_pem.read_bytes()]))
     return bundle
 
