@@ -261,3 +261,17 @@ def test_lab_up_runs_every_indicator_and_the_report(tmp_path: Path) -> None:
     assert not (labdir / "services" / "services.pid").exists()
     with socket.socket() as s:  # the portals' server is gone with the lab
         assert s.connect_ex(("127.31.1.1", ports["web"])) != 0
+
+
+def test_trust_bundle_is_the_system_store_plus_the_lab_ca_and_never_grows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netmon.monitor.lab_tls import LabCA
+
+    ca = LabCA.load_or_create(tmp_path / "ca", 3650, "netmon lab")
+    again = LabCA.load_or_create(tmp_path / "ca", 3650, "netmon lab")
+    assert again.cert == ca.cert, "the lab keeps its root across lab up runs"
+    assert (tmp_path / "ca" / "ca.key").stat().st_mode & 0o077 == 0
+    first = lab_services.trust_bundle(tmp_path, ca.pem).read_bytes()
+    assert first.endswith(ca.pem.read_bytes())
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "lab-ca-bundle.pem"))  # the export
+    assert lab_services.trust_bundle(tmp_path, ca.pem).read_bytes() == first
