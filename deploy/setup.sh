@@ -73,20 +73,36 @@ demo)
     # never written in the inventory); the lab's devices each answer to their own id.
     export NETMON_COMMUNITY=${NETMON_COMMUNITY:-public}
     lab=${NETMON_LAB_DIR:-/tmp/netmon-lab}
-    say "lab: simulated Hanoi network on snmpsim + InfluxDB, in $lab"
-    netmon --inventory examples/hanoi lab up --dir "$lab" --down hoan-kiem.hang-ma-rtr
-    export NETMON_CONFIG="$lab/netmon.yaml"
+    influx_port=${NETMON_LAB_INFLUX_PORT:-18086}
+    # One router silenced (iptables DROP), one department's portal answering 500 and the
+    # data centre's mail certificate 12 days from expiry: the report has shortfalls and
+    # incidents to show.
+    say "lab: simulated Hanoi network (snmpsim), its portals, mail and DNS, InfluxDB, in $lab"
+    netmon --inventory examples/hanoi lab up --dir "$lab" --influx-port "$influx_port" \
+        --down hoan-kiem.hang-ma-rtr --http-error so-tc --cert-days mail-submission=12
+    # The lab's certificates are signed by its own CA: netmon trusts it through OpenSSL's
+    # SSL_CERT_FILE (the system's CAs plus the lab's), so the inventory names no lab path.
+    export NETMON_CONFIG="$lab/netmon.yaml" SSL_CERT_FILE="$lab/lab-ca-bundle.pem"
     say "netmon scan district \"Hoàn Kiếm\""
     netmon scan district "Hoàn Kiếm"
-    say "netmon scan all"
-    netmon scan all
+    say "netmon daemon --once: every device, then the indicators (computers, portals, data centre)"
+    if ! netmon daemon --once >"$lab/daemon-once.log" 2>&1; then
+        tail -n 20 "$lab/daemon-once.log"
+        exit 1
+    fi
+    grep -E "poll: |data centre: " "$lab/daemon-once.log" || true
     say "netmon coverage"
     netmon coverage
+    month=$(date -u +%Y-%m)
+    say "netmon report --month $month"
+    netmon report --month "$month" --out "$lab"
     say "done. The lab keeps running:"
-    echo "  export NETMON_CONFIG=$lab/netmon.yaml NETMON_COMMUNITY=$NETMON_COMMUNITY PATH=$venv/bin:\$PATH"
+    echo "  export NETMON_CONFIG=$lab/netmon.yaml SSL_CERT_FILE=$lab/lab-ca-bundle.pem \\"
+    echo "         NETMON_COMMUNITY=$NETMON_COMMUNITY PATH=$venv/bin:\$PATH"
     echo "  netmon daemon                 # polls it on a schedule (Ctrl-C stops)"
     echo "  netmon device history hoan-kiem.hang-ma-rtr"
-    echo "  netmon lab down --dir $lab    # stops the simulators and InfluxDB"
+    echo "  netmon indicators             # computers, portals, data centre, incidents"
+    echo "  netmon lab down --dir $lab    # stops the simulators, services and InfluxDB"
     ;;
 *)
     echo "usage: bash deploy/setup.sh test|demo [pytest args]" >&2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,14 +57,30 @@ def lab_up(
     influx_port: Annotated[int, typer.Option("--influx-port")] = 18086,
     down: Annotated[list[str] | None, typer.Option("--down", help="Device id to make silent "
                     "(iptables DROP on its loopback address); repeat.")] = None,
+    http_error: Annotated[list[str] | None, typer.Option(
+        "--http-error", help="Agency id (its portal) or data-centre check id whose server "
+        "answers 500; repeat.")] = None,
+    cert_days: Annotated[list[str] | None, typer.Option(
+        "--cert-days", help="ID=DAYS: that portal's or check's certificate expires in DAYS "
+        "days; repeat.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Start the lab for the inventory's loopback devices; writes DIR/netmon.yaml."""
+    """Start the lab for the inventory's loopback devices and services; writes
+    DIR/netmon.yaml and DIR/lab-ca-bundle.pem."""
+    from netmon.errors import UsageError
     from netmon.monitor import lab
     from netmon.monitor.resources import load_inventory
 
+    days: dict[str, float] = {}
+    for item in cert_days or []:
+        ident, _, value = item.partition("=")
+        try:
+            days[ident.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"--cert-days takes ID=DAYS, not {item!r}") from None
     inv = load_inventory(settings())
-    info = lab.up(directory, inv, influx_port, down or [])
+    info = lab.up(directory, inv, influx_port, down or [], http_error=http_error or [],
+                  cert_days=days)
     if as_json:
         print_json(info)
         return
@@ -73,7 +89,13 @@ def lab_up(
               f"{info['influx_url']}")
     if info["down"]:
         out.print(f"silenced: {', '.join(info['down'])}")  # type: ignore[arg-type]
-    out.print(f"use it: export NETMON_CONFIG={info['config']}")
+    svc: dict[str, Any] = info["services"]  # type: ignore[assignment]
+    pcs: dict[str, int] = info["computers"]  # type: ignore[assignment]
+    out.print(f"services: {svc['urls']} portal and service URLs on {svc['web']} web servers, "
+              f"{svc['mail']} mail and {svc['dns']} DNS servers; {sum(pcs.values())} "
+              f"computers in the LANs of {len(pcs)} agencies with a headcount")
+    out.print(f"use it: export NETMON_CONFIG={info['config']} "
+              f"SSL_CERT_FILE={svc['ca_bundle']}")
 
 
 @lab_app.command("down")
@@ -81,7 +103,7 @@ def lab_up(
 def lab_down(
     directory: Annotated[Path, typer.Option("--dir")] = Path("/tmp/netmon-lab"),
 ) -> None:
-    """Stop the lab's snmpsim and influxd and remove its DROP rules."""
+    """Stop the lab's snmpsim, services and influxd and remove its DROP rules."""
     from netmon.monitor import lab
 
     lab.down_all(directory)

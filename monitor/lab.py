@@ -12,6 +12,10 @@ Debian's ``influxd`` runs beside it with its data in the lab folder. Devices
 named with ``--down`` are made silent for real with an iptables DROP rule on
 their address (root only); ``lab down`` removes the rules and stops both.
 
+The programme's other indicators run in the lab too: ``lab_data`` gives the data centre's
+servers and UPS their recordings and every agency with a headcount its computers;
+``lab_services`` serves the inventory's loopback portals, online services, mail and DNS.
+
 Nothing here sends a packet outside 127.0.0.0/8: devices whose address is not
 loopback are left out of the lab.
 """
@@ -30,11 +34,13 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from netmon.errors import UsageError
 from netmon.inventory import Inventory
+from netmon.monitor import lab_data, lab_services
 from netmon.monitor.lab_devices import write_device_walk
 
 PACKAGED_WALKS = Path(__file__).resolve().with_name("lab_walks")
@@ -246,13 +252,18 @@ def write_config(lab: Path, inventory: Path, influx_url: str) -> Path:
 
 
 def up(lab: Path, inv: Inventory, influx_port: int,
-       down: list[str], simulators: int = 4) -> dict[str, object]:
+       down: list[str], simulators: int = 4, http_error: Sequence[str] = (),
+       cert_days: Mapping[str, float] | None = None) -> dict[str, object]:
     unknown = [d for d in down if d not in inv.devices]
     if unknown:
         raise UsageError(f"--down: no device {', '.join(map(repr, unknown))} in the inventory")
     lab.mkdir(parents=True, exist_ok=True)
     stop_snmpsim(lab)
     p = plan(inv, find_walks(walk_dirs()))
+    # Data-centre servers and UPS, and every agency's computers (lab_data).
+    walks, computers = lab_data.prepare(lab, inv, p.devices)
+    p = LabPlan([replace(d, walk=walks.get(d.device_id, d.walk)) for d in p.devices], p.skipped)
+    services = lab_services.start(lab, inv, http_error, cert_days)
     shards = p.shards(simulators)
     for i, shard in enumerate(shards):
         start_snmpsim(lab, i, shard)
@@ -262,14 +273,15 @@ def up(lab: Path, inv: Inventory, influx_port: int,
     earlier = json.loads(state_file.read_text()).get("down", []) if state_file.exists() else []
     # Rules of an earlier `up` stay listed, so that `lab down` removes them all.
     silenced = sorted(set(earlier) | set(drop_rules(addresses, add=True)))
-    state = {"down": silenced, "influx_url": url}
+    state = {"down": silenced, "influx_url": url, "ca_bundle": services["ca_bundle"]}
     (lab / "lab.json").write_text(json.dumps(state))
     config = write_config(lab, inv.path, url)
     for i, shard in enumerate(shards):
         _wait_snmpsim(lab / "snmpsim" / str(i), len({d.community for d in shard}))
     return {"config": str(config), "devices": len(p.devices), "simulators": len(shards),
             "endpoints": len({d.endpoint for d in p.devices}), "skipped": p.skipped,
-            "influx_url": url, "down": down}
+            "influx_url": url, "down": down, "services": services,
+            "computers": computers}
 
 
 def _wait_snmpsim(root: Path, files: int) -> None:
@@ -321,4 +333,5 @@ def down_all(lab: Path) -> None:
         drop_rules(list(state.get("down", [])), add=False)
         state_file.unlink()
     stop_snmpsim(lab)
+    lab_services.stop(lab)
     _stop(lab / "influxd.pid")

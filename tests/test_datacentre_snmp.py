@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -17,10 +16,11 @@ from netmon.collectors.snmp.hostres import collect_server, parse_server
 from netmon.collectors.snmp.snmprec import columns, load
 from netmon.collectors.snmp.ups import collect_ups, parse_ups
 from netmon.collectors.snmp.values import SnmpValue
+from netmon.monitor.lab import PACKAGED_WALKS
 from netmon.target import SnmpCredentials
 from tests.peers.snmpsim import SnmpSim, requires_snmpsim, start_snmpsim, walk_files
 
-DC = Path(__file__).parent / "fixtures" / "snmp" / "dc"
+DC = PACKAGED_WALKS / "dc"
 SERVER = DC / "linux-centos7-server.snmprec"
 
 

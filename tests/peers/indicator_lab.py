@@ -1,10 +1,11 @@
 """A small city for the other indicators, every peer real and on loopback.
 
 - snmpsim replays recorded walks: LAN switches with FDB/ARP tables (tests/fixtures/snmp/
-  lan), a Linux server and two UPS of the data centre (tests/fixtures/snmp/dc);
+  lan), a Linux server and two UPS of the data centre (the lab's, ``monitor/lab_walks/dc``);
 - HTTPS portals signed by a test CA the inventory trusts (``ca_file``): two that answer,
   one that answers 500; the data centre's web service; aiosmtpd with STARTTLS; a DNS
-  server for the city's zone;
+  server for the city's zone. The servers and the CA are the lab's own
+  (``netmon.monitor.lab_peers``, ``lab_tls``: one copy, which ``netmon lab up`` runs too);
 - an inventory naming all of it, with headcounts, portals, critical items.
 
 ``IndicatorLab.start(tmp)`` starts everything; ``stop()`` ends it.
@@ -17,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.peers.dnsd import DnsServer, start_dns
-from tests.peers.mail import start_smtp
+from netmon.monitor.lab_data import DC_WALKS
+from netmon.monitor.lab_peers import DnsServer, WebServer, start_dns, start_smtp, start_web
 from tests.peers.snmpsim import SnmpSim, start_snmpsim, walk_files
 from tests.peers.tls import TestCA
-from tests.peers.web import WebServer, start_web
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "snmp"
 
@@ -101,7 +101,7 @@ class IndicatorLab:
             mail_ctx, _ = ca.server_context("mail", hosts=("mail.hanoi.test",), days=12)
             smtp = start_smtp(mail_ctx)
             dns = start_dns({"hanoi.gov.vn": 2026110101})
-            sim = start_snmpsim({**walk_files(FIXTURES / "lan"), **walk_files(FIXTURES / "dc")},
+            sim = start_snmpsim({**walk_files(FIXTURES / "lan"), **walk_files(DC_WALKS)},
                                 directory=directory / "snmpsim")
         except BaseException:
             for s in web.values():
