@@ -36,8 +36,8 @@ app.add_typer(cli_ops.lab_app, name="lab")
 app.command("ingest")(cli_sites.ingest)
 app.add_typer(cli_sites.sites_app, name="sites")
 
-NOISY = ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client",
-         "apscheduler")
+NOISY = ("pysnmp", "paramiko", "netmiko", "asyncssh", "urllib3", "influxdb_client", "httpx",
+         "httpcore", "apscheduler")
 # The AMQP client logs a lost connection as a warning with a traceback; netmon says it in
 # one line (monitor/broker/link.py), so below -vv only its errors show.
 QUIET = ("aio_pika", "aiormq")
