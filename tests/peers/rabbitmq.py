@@ -121,11 +121,13 @@ class Rabbit:
             assert EPMD is not None
             self.epmd = subprocess.Popen([EPMD, "-port", str(self.epmd_port), "-address",
                                           "127.0.0.1"], stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL, env=self.env())
+                                         stderr=subprocess.DEVNULL, env=self.env(),
+                                         cwd=self.directory)
         log = (self.directory / "server.out").open("ab")
+        # cwd: where Erlang drops its crash dumps (MnesiaCore.*, erl_crash.dump), not the repo
         self.proc = subprocess.Popen([str(SERVER)], stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env=self.env(),
-                                     start_new_session=True)
+                                     start_new_session=True, cwd=self.directory)
         log.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:  # bounded wait for an AMQP handshake
