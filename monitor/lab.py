@@ -22,12 +22,10 @@ loopback are left out of the lab.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -304,18 +302,8 @@ def stop_snmpsim(lab: Path) -> None:
 def _stop(pidfile: Path) -> None:
     """Stop what the lab started: only a process whose command line is the lab's own."""
     pid = _pid_alive(pidfile)
-    if pid is not None and _is_lab_process(pid):
-        for sig, tries in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):  # bounded: 7 s
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, sig)
-            for _ in range(tries):
-                if _pid_alive(pidfile) is None:
-                    break
-                time.sleep(0.1)
-            else:
-                continue
-            break
-    pidfile.unlink(missing_ok=True)
+    lab_services.stop_group(pidfile, pid if pid is not None and _is_lab_process(pid)
+                            else None, _pid_alive)
 
 
 def _is_lab_process(pid: int) -> bool:

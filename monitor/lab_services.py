@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -148,13 +148,18 @@ def _pid(pidfile: Path) -> int | None:
 def stop(lab: Path) -> None:
     """End the lab's service process (only one whose command line is ours)."""
     pidfile = lab / "services" / "services.pid"
-    pid = _pid(pidfile)
+    stop_group(pidfile, _pid(pidfile), _pid)
+
+
+def stop_group(pidfile: Path, pid: int | None, alive: Callable[[Path], int | None]) -> None:
+    """TERM, then KILL, the process group of ``pid`` until ``alive(pidfile)`` says it is
+    gone (bounded: 7 s); the pid file is removed either way."""
     if pid is not None:
         for sig, tries in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):  # bounded: 7 s
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, sig)
             for _ in range(tries):
-                if _pid(pidfile) is None:
+                if alive(pidfile) is None:
                     break
                 time.sleep(0.1)
             else:

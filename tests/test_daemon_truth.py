@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import pytest
 from tests.peers.silence import silenced
 from tests.peers.snmpsim import SnmpSim, free_udp_port, own_walks, start_snmpsim
 from tests.peers.sshd import start_device_server
+from tests.test_daemon import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -64,15 +65,6 @@ def inventory(sim: SnmpSim, ssh_port: int) -> str:
     lines.append("  - {id: r-sshfail, agency: a-r-sshfail, role: wan_router, "
                  "address: 127.0.0.1, reach: none, platform: cisco_ios, ssh: bad}")
     return "\n".join(lines) + "\n"
-
-
-def wait_for(what: str, check: Callable[[], bool], timeout_s: float = 40.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:  # bounded: it stops by itself
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def netmon(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
