@@ -251,10 +251,13 @@ async def device_shell(cfg: DeviceConfig, process: asyncssh.SSHServerProcess[str
             data = data.lstrip("\r\n")
             if not data:
                 continue
-        out.write(_crlf(data.replace("\r\n", "\n").replace("\r", "\n")))
         buf += data.replace("\r\n", "\n").replace("\r", "\n")
         while "\n" in buf:
+            # A device echoes a line, then answers it, then echoes the next: two lines
+            # in one read must not give "\n\nprompt#prompt#" (netmiko's find_prompt would
+            # take both prompts for one, and every later command would time out).
             line, buf = buf.split("\n", 1)
+            out.write(line + "\r\n")
             command = " ".join(line.split())
             if not command:
                 out.write(prompt)
