@@ -128,4 +128,8 @@ def command(fn: F) -> F:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Indented for a person at a terminal; one line for a pipe or a file (``jq`` reads
+    both): Python's C encoder serves only ``indent=None``, some 10x faster on a district's
+    1 MB scan."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")

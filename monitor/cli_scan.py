@@ -156,7 +156,6 @@ def _device_json(poll: DevicePoll) -> dict[str, Any]:
 
 
 def _scan(scope: str | None, as_json: bool, no_write: bool, wide: bool) -> None:
-    from netmon.monitor.render import coverage_table, print_events, scan_table
     from netmon.monitor.resources import load_inventory
     from netmon.monitor.session import ScanResult, Session
 
@@ -200,6 +199,8 @@ def _scan(scope: str | None, as_json: bool, no_write: bool, wide: bool) -> None:
                      "duration_s": result.summary.duration_s},
         })
     else:
+        from netmon.monitor.render import coverage_table, print_events, scan_table
+
         out.print(scan_table(inv, result.polls, result.coverage, wide=wide))
         if result.coverage is not None:
             out.print(coverage_table(inv, result.coverage, wide=wide))

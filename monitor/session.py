@@ -207,9 +207,11 @@ class Session:
             report = compute(self.inventory, self.state.latest(), at, self.settings.rules,
                              district=district)
         result = ScanResult(polls, summary, events, report)
+        if self.sink is None:  # `scan --no-write`, or no InfluxDB: no points to build
+            return result
         out = self._points(result, scope, at, "inventory" if facts else "reachability")
         result.points = len(out)
-        if self.sink is not None and out:
+        if out:
             # In a thread: HTTP and fsync must not stall the event loop, where another
             # poll may be reading ping replies. What could not be sent waits in the spool.
             written = await asyncio.to_thread(self.sink.write, out)
