@@ -121,3 +121,51 @@ def _wait_ready(agents: FastAgents, timeout_s: float = 60.0) -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"snmpd at {address} did not answer")
             time.sleep(0.2)
+
+
+def start_shared_agents(profiles: dict[int, int], community: str = "bench") -> FastAgents:
+    """One snmpd per profile ``{udp port: veth pairs}``, serving every loopback address.
+
+    Each agent's socket is bound in the root namespace to 0.0.0.0:port, so one agent
+    answers for all of 127.0.0.0/8 on its port, and replies from the address it was asked
+    on (net-snmp answers with IP_PKTINFO): thousands of distinct devices, each with its
+    own address for ICMP and SNMP, from three processes. ``addresses`` is left empty:
+    the caller chooses the devices' addresses. Connections are not logged."""
+    if os.geteuid() != 0:
+        raise SystemExit("fast agents need root (network namespaces)")
+    tag = f"nms{os.getpid()}"
+    directory = Path(tempfile.mkdtemp(prefix="netmon-shared-agents-"))
+    agents = FastAgents([], community, directory=directory)
+    try:
+        for port, pairs in profiles.items():
+            ns = f"{tag}-{port}"
+            _namespace(ns, pairs)
+            agents.namespaces.append(ns)
+            home = directory / str(port)
+            (home / "persist").mkdir(parents=True)
+            conf = home / "snmpd.conf"
+            conf.write_text(f"agentAddress udp:0.0.0.0:{port}\n"
+                            f"rocommunity {community} 127.0.0.0/8\n"
+                            "dontLogTCPWrappersConnects yes\n"
+                            "sysLocation netmon benchmark\nsysContact bench@example.invalid\n")
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+            sock.bind(("0.0.0.0", port))
+            fd = sock.fileno()
+            move = "" if fd == 3 else f"exec 3<&{fd} {fd}<&-; "
+            script = (f"{move}export LISTEN_FDS=1 LISTEN_PID=$$; "
+                      f"exec ip netns exec {ns} {SNMPD} -f -Lo -C -c {conf} "
+                      f"-p {home / 'pid'} -I -smux udp:0.0.0.0:{port}")
+            env = dict(os.environ, MIBS="", MIBDIRS="/nonexistent",
+                       SNMP_PERSISTENT_DIR=str(home / "persist"))
+            with (home / "log").open("wb") as log:
+                agents.processes.append(subprocess.Popen(
+                    ["bash", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT,
+                    pass_fds=(fd,)))
+            sock.close()
+        probe = FastAgents([f"127.0.0.1:{port}" for port in profiles], community)
+        _wait_ready(probe)
+    except BaseException:
+        agents.stop()
+        raise
+    return agents
