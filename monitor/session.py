@@ -110,6 +110,10 @@ class Session:
     async def aclose(self) -> None:
         """Free the SNMP engines of this event loop and the SSH worker threads."""
         close_engines()
+        # A transport's close() lets go of its socket on the loop's next turn
+        # (connection_lost is scheduled, not called): give it that turn, so that when
+        # aclose() returns the sockets are closed, not closing.
+        await asyncio.sleep(0)
         if self._ssh is not None:
             await asyncio.to_thread(self._ssh.close)
             self._ssh = None

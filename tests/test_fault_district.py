@@ -212,9 +212,6 @@ def test_200_fast_cycles_leak_nothing(tmp_path: Path, district: District,
     assert points and points[0]["count"] == WARMUP + CYCLES
 
 
-@pytest.mark.xfail(strict=True, reason="Session.aclose() -> close_engines() leaves one pysnmp "
-                   "dispatcher open (its UDP socket and its handle_timeout task): "
-                   "collectors/snmp/client.py, not this branch's to fix")
 def test_close_gives_back_every_socket_and_task(tmp_path: Path, district: District) -> None:
     from netmon.inventory import load
     from netmon.monitor.config import load_settings
