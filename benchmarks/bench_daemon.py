@@ -40,10 +40,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fast_agents import start_shared_agents  # noqa: E402
+import contextlib
 
-from netmon.inventory.bootstrap import bootstrap_hanoi  # noqa: E402
-from netmon.monitor.lab import start_influxd  # noqa: E402
+from fast_agents import start_shared_agents
+
+from netmon.inventory.bootstrap import bootstrap_hanoi
+from netmon.monitor.lab import start_influxd
 
 # udp port -> veth pairs (ifTable rows = 2 x pairs + 1 with lo)
 ROUTER_PORT, SWITCH28_PORT, SWITCH52_PORT = 16112, 16128, 16152
@@ -83,10 +85,7 @@ def city(devices: int) -> tuple[str, dict[str, int]]:
     kinds = {"router": 0, "sw28": 0, "sw52": 0}
     seen: dict[str, int] = {}
     for i, (agency, role) in enumerate(slots):
-        if role == "wan_router":
-            profile = "router"
-        else:
-            profile = "sw28" if i % 2 else "sw52"
+        profile = "router" if role == "wan_router" else "sw28" if i % 2 else "sw52"
         kinds[profile] += 1
         seen[agency] = seen.get(agency, 0) + 1
         lines.append(f"  - {{id: {agency}-{seen[agency]}, agency: {agency}, role: {role}, "
@@ -192,6 +191,10 @@ def main() -> None:
     for exe in ("snmpd", "influxd"):
         if shutil.which(exe) is None and not Path(f"/usr/sbin/{exe}").exists():
             raise SystemExit(f"{exe} not found: apt-get install snmpd influxdb")
+    # Started in the background by a script, SIGINT is ignored: SIGTERM and SIGINT both
+    # end the run through the cleanup below.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(130))
     tmp = Path(tempfile.mkdtemp(prefix="netmon-bench-daemon-"))
     text, kinds = city(args.devices)
     inventory = tmp / "inventory.yaml"
@@ -236,10 +239,8 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 daemon.kill()
         if influx_pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(influx_pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         agents.stop()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -58,6 +58,7 @@ def load_command(name: str) -> click.Command:
     """The click command for ``name``, its module imported now."""
     module, attribute, _ = COMMANDS[name]
     obj: Any = getattr(importlib.import_module(f"netmon.monitor.{module}"), attribute)
+    command: click.Command
     if isinstance(obj, typer.Typer):
         command = typer.main.get_group(obj)  # a group even with one command (device)
     else:
@@ -83,7 +84,8 @@ class LazyGroup(TyperGroup):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, click.utils.make_default_short_help(short, limit))
+        # shortened as click shortens a command's own help (get_short_help_str)
+        rows = [(name, click.Command(name, help=short).get_short_help_str(limit))
                 for name, (_, _, short) in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
@@ -94,10 +96,10 @@ class LazyGroup(TyperGroup):
             return click.Group.resolve_command(self, ctx, args)
         except click.UsageError as e:
             matches = difflib.get_close_matches(args[0], list(COMMANDS)) if args else []
-            if matches:
-                e.message = (e.message.rstrip(".") + ". Did you mean "
-                             + ", ".join(repr(m) for m in matches) + "?")
-            raise
+            if not matches:
+                raise
+            raise click.UsageError(e.message.rstrip(".") + ". Did you mean "
+                                   + ", ".join(repr(m) for m in matches) + "?", e.ctx) from None
 
 
 app = typer.Typer(cls=LazyGroup,

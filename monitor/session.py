@@ -266,7 +266,11 @@ class Session:
         if self.sink is None:
             return None
         report = await asyncio.to_thread(self.sink.flush, deadline_s)
-        return None if not report.pending else f"{report.message} ({report.error})"
+        if not report.pending:
+            return None
+        if report.message is None:  # queued behind this flush's time, InfluxDB answering
+            return f"{report.pending} points queued in the spool, sent {report.sent} this time"
+        return f"{report.message} ({report.error})"
 
     def _runner(self, pinger: Pinger | None, facts: bool, ssh: bool,
                 deadline_s: float | None) -> Runner:

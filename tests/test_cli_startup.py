@@ -18,7 +18,7 @@ def test_short_help_is_the_commands_own(name: str) -> None:
     assert command.name == name
     _, _, short = COMMANDS[name]
     for limit in (45, 60, 1000):  # as click shortens it for the listing, at any width
-        assert click.utils.make_default_short_help(short, limit) \
+        assert click.Command(name, help=short).get_short_help_str(limit) \
             == command.get_short_help_str(limit), name
 
 

@@ -22,11 +22,15 @@ class FlushReport:
     error: str | None  # why sending stopped, when it did
     where: str = ""  # where the waiting points are kept (a folder), for messages
     held: int = 0  # points in memory because the spool cannot be written (disk full)
+    # InfluxDB took every batch it was sent, but the call's time was up: what waits is a
+    # queue, not an outage (a city's status poll is some 100,000 points).
+    late: bool = False
 
     @property
     def message(self) -> str | None:
-        """None when everything went out; else what waits, and where."""
-        if not self.pending and not self.held:
+        """None when everything went out or merely waits its turn; else what waits (an
+        outage, a full disk), and where."""
+        if (not self.pending or self.late) and not self.held:
             return None
         where = f" ({self.where})" if self.where else ""
         held = f", {self.held} in memory (the spool's disk is full)" if self.held else ""

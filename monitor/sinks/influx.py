@@ -143,6 +143,7 @@ class InfluxSink:
         # other processes may append to the spool while we drain: take on at most what was
         # there when we started, so that a flush without deadline ends too
         budget = self.spool.pending()
+        late = False
         while budget > 0 and (batch := self.spool.read_batch(self.settings.batch_size)):
             try:
                 ok, lost = self._deliver(batch.lines, deadline) if batch.lines else (0, 0)
@@ -154,7 +155,8 @@ class InfluxSink:
             sent, dropped = sent + ok, dropped + lost
             budget -= batch.consumed
             if deadline is not None and self._clock() >= deadline:
-                break  # the rest goes with the next write or flush
+                late = True  # InfluxDB answers: the rest goes with the next write or flush
+                break
         if error is None and self._held:
             error = self._send_held(deadline)
         if error is None and self._outages:
@@ -162,11 +164,12 @@ class InfluxSink:
             self._outages, self._resume_at = 0, 0.0
         self.sent += sent
         self.dropped += dropped
-        return self._report(sent, dropped, error)
+        return self._report(sent, dropped, error, late=late and error is None)
 
-    def _report(self, sent: int = 0, dropped: int = 0, error: str | None = None) -> FlushReport:
+    def _report(self, sent: int = 0, dropped: int = 0, error: str | None = None,
+                late: bool = False) -> FlushReport:
         return FlushReport(sent, self.spool.pending(), dropped, error,
-                           str(self.spool.directory), len(self._held))
+                           str(self.spool.directory), len(self._held), late)
 
     def _deliver(self, lines: list[str], deadline: float | None) -> tuple[int, int]:
         """Send one batch; (sent, dropped). Raises _GaveUp to leave it on disk."""
