@@ -26,7 +26,8 @@ EXPECTED = {
     "aruba-cx-6300m": ("aruba", "JL658A", "SG9ZKN10AB", "AOS-CX", "FL.10.10.1040"),
     "netsnmp-linux": ("net-snmp", None, None, "Linux", "6.1.0-13-amd64"),
     "cisco-c9300-stack": ("cisco", "C9300-48P", "FCW2233L0AB", "IOS-XE", "16.12.4"),
-    "ugly-agent": ("zyxel", None, "S162L12345678", None, None),
+    # A Zyxel's bare sysDescr is its model (family_switch.zyxel, from recorded GS1900/XGS4600).
+    "ugly-agent": ("zyxel", "GS1920-24HP", "S162L12345678", None, None),
 }
 
 

@@ -119,6 +119,10 @@ def test_a_device_without_model_stays_null() -> None:
     (11863, "tp-link"), (3902, "zte"), (7367, "draytek"), (207, "allied-telesis"),
     (41112, "ubiquiti"), (12356, "fortinet"), (25506, "h3c"), (2011, "huawei"), (9, "cisco"),
     (2636, "juniper"), (14525, "juniper"), (3224, "juniper"),
+    # Met in LibreNMS's test walks: Avaya ERS, Hirschmann, Eaton SC200, airOS (Frogfoot),
+    # Supermicro BMCs (ATEN), the Radlan agent, bsnmpd (pfSense).
+    (45, "avaya"), (248, "hirschmann"), (1918, "eaton"), (10002, "ubiquiti"),
+    (21317, "supermicro"), (89, "radlan"), (12325, "freebsd"),
 ])
 def test_enterprise_table_names_the_vendors_of_the_issue(number: int, vendor: str) -> None:
     assert ENTERPRISES[number] == vendor

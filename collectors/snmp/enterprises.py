@@ -35,15 +35,20 @@ ENTERPRISES: Final[dict[int, str]] = {
     10876: "supermicro",
     12124: "isilon",
     19046: "lenovo",
+    21317: "supermicro",    # ATEN International: the BMC firmware on Supermicro boards
     24681: "qnap",
     # Campus, WAN and carrier network gear.
     9: "cisco",             # incl. Cisco Small Business (ciscoSB, 9.6.1)
     43: "3com",
+    45: "avaya",            # SynOptics / Bay / Nortel: Ethernet Routing Switch (BOSS)
+    89: "radlan",           # RND (Radlan): the agent inside many OEM smart switches
     171: "d-link",
     207: "allied-telesis",
+    248: "hirschmann",
     890: "zyxel",
     1588: "brocade",
     1916: "extreme",
+    1918: "eaton",          # SC200/SC300 rectifier controllers (ex-Invensys Energy Systems)
     1991: "brocade",        # Foundry Networks (IronWare, ICX)
     2011: "huawei",
     2636: "juniper",
@@ -64,6 +69,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     14525: "juniper",       # Trapeze Networks (Juniper WLC)
     14823: "aruba",
     14988: "mikrotik",
+    10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
     17713: "cambium",
     25053: "ruckus",
     25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
@@ -81,5 +87,6 @@ ENTERPRISES: Final[dict[int, str]] = {
     # Software agents that answer for whole operating systems.
     2021: "net-snmp",       # UC Davis, net-snmp's first number
     8072: "net-snmp",
+    12325: "freebsd",       # The FreeBSD Project: bsnmpd (pfSense, OPNsense)
     30803: "vyatta",
 }

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from netmon.collectors.snmp import oids
+from netmon.collectors.snmp import family_appliance, oids
 from netmon.collectors.snmp.clues import Derived, DeviceClues, real_value, search
 
-_DLINK_MODEL = r"\b((?:DES|DGS|DXS|DWS|DMS|DSR|DFL|DWL)-\d[0-9A-Z]*(?:-[0-9A-Z]+)*)"
+_DLINK_MODEL = r"\b((?:DES|DGS|DXS|DWS|DMS|DSR|DFL|DWL|DAP)-\d[0-9A-Z]*(?:-[0-9A-Z]+)*)"
 
 
 def dlink(clues: DeviceClues) -> Derived:
@@ -66,6 +66,11 @@ def draytek(clues: DeviceClues) -> Derived:
     return Derived(model=model, os_version=version)
 
 
+def assembly_number(model: str | None) -> bool:
+    """Fabric OS's entPhysicalModelName: a Brocade assembly number, never the product."""
+    return bool(model and re.fullmatch(r"\d{2}-\d{7}-\d{2}", model))
+
+
 def brocade(clues: DeviceClues) -> Derived:
     """IronWare/FastIron in sysDescr; Fabric OS (SAN) states the model in sysDescr
     (``DS-5100B``) or in the chassis row's descr (``Brocade6510``): its
@@ -74,13 +79,17 @@ def brocade(clues: DeviceClues) -> Derived:
     if m := re.search(r"(?:Inc\.|Ltd\.?),?\s+(\S+?),\s+(IronWare|FastIron)\s+Version\s+(\S+)",
                       descr):
         return Derived(model=m.group(1), os=m.group(2), os_version=m.group(3))
+    if m := re.search(r"\b(IronWare|FastIron)\s+Version\s+V?(\d\S*)", descr):
+        # "Extreme Networks NetIron CER, Extended route scalability, IronWare Version
+        # V6.2.0eT183 Compiled ...": no model word before it, the chassis row names the box.
+        return Derived(os=m.group(1), os_version=m.group(2))
     model = real_value(chassis.model) if chassis else None
-    if model and re.fullmatch(r"\d{2}-\d{7}-\d{2}", model):
+    if assembly_number(model):
         model = None
     if re.fullmatch(r"[A-Z]{2,}[-_]?\d{3,}[A-Z0-9-]*", descr.strip()):
         model = descr.strip()
     elif model is None and chassis is not None:
-        model = search(r"^(?:Brocade\s?)?([A-Z]*\d{3,}[\w-]*)$", chassis.descr)
+        model = search(r"^(?:Brocade\s?)?([A-Z]*[-_]?\d{3,}[\w-]*)$", chassis.descr)
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
                    os_version=real_value(chassis.software) if chassis else None)
 
@@ -115,15 +124,18 @@ def ubiquiti(clues: DeviceClues) -> Derived:
         return Derived(model=m.group(1), os_version=m.group(2))
     if version := search(r"\bEdgeOS v?(\S+)", clues.descr):  # EdgeRouter
         return Derived(os="EdgeOS", os_version=version)
-    return Derived()
+    return family_appliance.airfiber(clues) or Derived()
 
 
 def allied_telesis(clues: DeviceClues) -> Derived:
-    # Allied Telesis web-smart switches: sysDescr is the model itself ("AT-GS950/24");
-    # AlliedWare Plus states "Allied Telesis router/switch, AW+ v5.4.7-1.1".
+    # Allied Telesis web-smart switches: sysDescr is the model itself ("AT-GS950/24",
+    # "ATI AT-8000S": ATI is Allied Telesis Inc.); AlliedWare Plus states "Allied Telesis
+    # router/switch, AW+ v5.4.7-1.1". The AT-8000S runs a Radlan agent: RADLAN-MIB
+    # rndBrgVersion holds its software version.
     descr, chassis = clues.descr, clues.chassis
     model = (real_value(chassis.model) if chassis else None) or search(
-        r"^(?:Allied Telesis\s+)?(AT-[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)", descr)
+        r"^(?:Allied Telesis\s+|ATI\s+)?(AT-[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)", descr)
     version = search(r"\bAW\+\s+v?(\d[\w.\-]*)", descr)
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
-                   os="AlliedWare Plus" if version else None, os_version=version)
+                   os="AlliedWare Plus" if version else None,
+                   os_version=version or clues.scalar(oids.RND_BRG_VERSION))

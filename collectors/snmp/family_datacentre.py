@@ -44,6 +44,15 @@ def hpe_server(clues: DeviceClues) -> Derived | None:
     return None
 
 
+def _dell_networking(descr: str) -> tuple[str | None, str | None]:
+    """Force10 FTOS and Dell Networking OS 9 write their release in sysDescr's
+    "Application Software Version: 8.4.2.5" line; OS10 states none there."""
+    version = search(r"\bApplication Software Version:\s*(\d[0-9A-Za-z.()-]*)", descr)
+    if version:
+        return ("FTOS" if "Force10" in descr else "DNOS"), version
+    return ("OS10", None) if re.search(r"\bNetworking OS10\b", descr) else (None, None)
+
+
 def dell(clues: DeviceClues) -> Derived:
     chassis_model, chassis_serial = _chassis(clues)
     model = (clues.scalar(oids.IDRAC_MODEL) or clues.scalar(oids.DRS_PRODUCT)
@@ -56,6 +65,8 @@ def dell(clues: DeviceClues) -> Derived:
         os_name = "CMC"
     elif clues.scalar(oids.IDRAC_FIRMWARE):
         os_name = "iDRAC"
+    else:
+        os_name, version = _dell_networking(clues.descr)
     return Derived(model=model, serial=serial, os=os_name, os_version=version)
 
 
@@ -85,6 +96,9 @@ def eaton(clues: DeviceClues) -> Derived:
     model = clues.scalar(oids.XUPS_MODEL) or mge_model or clues.scalar(oids.UPS_MODEL)
     version = clues.scalar(oids.MGE_FIRMWARE) or search(
         r"^(?:INV:\s*)?(\S+)", clues.scalar(oids.XUPS_SOFTWARE) or clues.scalar(oids.UPS_SOFTWARE))
+    # DC power-system controllers (1918): "SC200 Controller - software version 4.04".
+    if m := re.match(r"^(SC\d+) Controller - software version (\d[\w.]*)", clues.descr):
+        model, version = model or m.group(1), version or m.group(2)
     return Derived(model=model, serial=clues.scalar(oids.MGE_SERIAL), os_version=version)
 
 

@@ -58,6 +58,12 @@ MTXR_FIRMWARE: Final = "1.3.6.1.4.1.14988.1.1.7.4.0"
 MTXR_BOARD: Final = "1.3.6.1.4.1.14988.1.1.7.8.0"
 HP_SERIAL: Final = "1.3.6.1.4.1.11.2.36.1.1.2.9.0"  # hpHttpMgSerialNumber
 
+# Cisco wireless LAN controllers (AireOS): AIRESPACE-SWITCHING-MIB agentInventoryGroup.
+AIRESPACE_MODEL: Final = "1.3.6.1.4.1.14179.1.1.1.3.0"  # agentInventoryMachineModel
+AIRESPACE_SERIAL: Final = "1.3.6.1.4.1.14179.1.1.1.4.0"  # agentInventorySerialNumber
+AIRESPACE_VERSION: Final = "1.3.6.1.4.1.14179.1.1.1.14.0"  # agentInventoryProductVersion
+AIRESPACE: Final = (AIRESPACE_MODEL, AIRESPACE_SERIAL, AIRESPACE_VERSION)
+
 # CISCO-IMAGE-MIB ciscoImageString: "CW_VERSION$12.1(8)EA1c$" and friends. A table, but
 # a short one that starts at 1 on every IOS image: its first rows are read as scalars.
 CISCO_IMAGE_STRINGS: Final = tuple(f"1.3.6.1.4.1.9.9.25.1.1.1.2.{i}" for i in range(1, 9))
@@ -101,15 +107,51 @@ ZTE_SYS_VERSION: Final = "1.3.6.1.4.1.3902.15.2.30.1.25.0"  # ZXR10 switch: soft
 FG_SYS_VERSION: Final = "1.3.6.1.4.1.12356.101.4.1.1.0"  # FORTINET-FORTIGATE-MIB fgSysVersion
 FN_SYS_SERIAL: Final = "1.3.6.1.4.1.12356.100.1.1.1.0"  # FORTINET-CORE-MIB fnSysSerial
 
+# Appliances that run net-snmp (sysObjectID 8072) and state the box in their own MIB.
+SYNO_MODEL: Final = "1.3.6.1.4.1.6574.1.5.1.0"  # SYNOLOGY-SYSTEM-MIB modelName
+SYNO_SERIAL: Final = "1.3.6.1.4.1.6574.1.5.2.0"  # SYNOLOGY-SYSTEM-MIB serialNumber
+SYNO_VERSION: Final = "1.3.6.1.4.1.6574.1.5.3.0"  # SYNOLOGY-SYSTEM-MIB version ("DSM 6.1-15217")
+AFLTU_MODEL: Final = "1.3.6.1.4.1.41112.1.10.1.3.2.0"  # UBNT-AFLTU-MIB afLTUDevModel
+AFLTU_FIRMWARE: Final = "1.3.6.1.4.1.41112.1.10.1.3.4.0"  # UBNT-AFLTU-MIB afLTUFirmwareVersion
+APPLIANCE_AGENTS: Final = (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION, AFLTU_MODEL, AFLTU_FIRMWARE)
+
+HP_DEVICE_ID: Final = "1.3.6.1.4.1.11.2.3.9.1.1.7.0"  # JetDirect gdStatusId (IEEE 1284 "MDL:")
+RND_BRG_VERSION: Final = "1.3.6.1.4.1.89.2.4.0"  # RADLAN-MIB rndBrgVersion (AT-8000S agent)
+TPLINK_HW_VERSION: Final = "1.3.6.1.4.1.11863.6.1.1.5.0"  # TPLINK-SYSINFO-MIB tpSysInfoHwVersion
+TPLINK_SW_VERSION: Final = "1.3.6.1.4.1.11863.6.1.1.6.0"  # TPLINK-SYSINFO-MIB tpSysInfoSwVersion
+TPLINK_SERIAL: Final = "1.3.6.1.4.1.11863.6.1.1.8.0"  # TPLINK-SYSINFO-MIB tpSysInfoSerialNum
+ZYXEL_SW_VERSION: Final = "1.3.6.1.4.1.890.1.15.3.1.6.0"  # ZYXEL-ES-COMMON sysSwVersionString
+ZYXEL_MODEL: Final = "1.3.6.1.4.1.890.1.15.3.1.11.0"  # ZYXEL-ES-COMMON sysProductModel
+ZYXEL_SERIAL: Final = "1.3.6.1.4.1.890.1.15.3.1.12.0"  # ZYXEL-ES-COMMON sysProductSerialNumber
+HM_ORDER_ID: Final = "1.3.6.1.4.1.248.14.2.16.1.4.0"  # HMPRIV-MGMT-SNMP-MIB hmPNIOOrderID
+HM_SW_RELEASE: Final = "1.3.6.1.4.1.248.14.2.16.1.6.0"  # HMPRIV-MGMT-SNMP-MIB hmPNIOSoftwareRelease
+# RUCKUS-ZD-SYSTEM-MIB (ZoneDirector) ruckusZDSystemInfo.
+RUCKUS_ZD_MODEL: Final = "1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0"  # ruckusZDSystemModel
+RUCKUS_ZD_SERIAL: Final = "1.3.6.1.4.1.25053.1.2.1.1.1.1.15.0"  # ruckusZDSystemSerialNumber
+RUCKUS_ZD_VERSION: Final = "1.3.6.1.4.1.25053.1.2.1.1.1.1.18.0"  # ruckusZDSystemVersion
+# RUCKUS-UNLEASHED-SYSTEM-MIB: the ZoneDirector's system group, moved under 25053.1.15.
+RUCKUS_UL_MODEL: Final = "1.3.6.1.4.1.25053.1.15.1.1.1.1.9.0"  # ruckusUnleashedSystemModel
+RUCKUS_UL_SERIAL: Final = "1.3.6.1.4.1.25053.1.15.1.1.1.1.15.0"  # ...SystemSerialNumber
+RUCKUS_UL_VERSION: Final = "1.3.6.1.4.1.25053.1.15.1.1.1.1.18.0"  # ...SystemVersion
+SFOS_DEVICE_TYPE: Final = "1.3.6.1.4.1.2604.5.1.1.2.0"  # SFOS-FIREWALL-MIB sfosDeviceType
+SFOS_FW_VERSION: Final = "1.3.6.1.4.1.2604.5.1.1.3.0"  # SFOS-FIREWALL-MIB sfosDeviceFWVersion
+SFOS_APP_KEY: Final = "1.3.6.1.4.1.2604.5.1.1.4.0"  # sfosDeviceAppKey (the appliance's serial)
+NS_BUILD_VERSION: Final = "1.3.6.1.4.1.5951.4.1.1.1.0"  # NS-ROOT-MIB sysBuildVersion
+NS_HW_DESCR: Final = "1.3.6.1.4.1.5951.4.1.1.11.0"  # NS-ROOT-MIB sysHardwareVersionDesc
+NS_HW_SERIAL: Final = "1.3.6.1.4.1.5951.4.1.1.14.0"  # NS-ROOT-MIB sysHardwareSerialNumber
+# Supermicro BMCs (ATEN firmware): the board FRU's product name and serial.
+ATEN_PRODUCT: Final = "1.3.6.1.4.1.21317.1.16.3.4.0"  # ATEN-IPMI-MIB FRU product name
+ATEN_SERIAL: Final = "1.3.6.1.4.1.21317.1.16.3.6.0"  # ATEN-IPMI-MIB FRU product serial
+
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
-    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS),
+    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE),
     "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL),
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
-    "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT),
+    "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT, HP_DEVICE_ID),
     "dell": (IDRAC_FIRMWARE, IDRAC_SERVICE_TAG, IDRAC_MODEL, DRS_PRODUCT, DRS_SERVICE_TAG,
              DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG),
     "microsoft": SERVER_AGENTS,
-    "net-snmp": SERVER_AGENTS,
+    "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),
     "eaton": (XUPS_MODEL, XUPS_SOFTWARE, MGE_FAMILY, MGE_MODEL, MGE_FIRMWARE, MGE_SERIAL,
               *UPS_IDENT),
@@ -120,4 +162,15 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "d-link": (RMON_PROBE_SOFTWARE, DLINK_SERIAL),
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),
     "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL),
+    "synology": (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION),
+    "ubiquiti": (AFLTU_MODEL, AFLTU_FIRMWARE),
+    "allied-telesis": (RND_BRG_VERSION,),
+    "tp-link": (TPLINK_HW_VERSION, TPLINK_SW_VERSION, TPLINK_SERIAL),
+    "zyxel": (ZYXEL_SW_VERSION, ZYXEL_MODEL, ZYXEL_SERIAL),
+    "hirschmann": (HM_ORDER_ID, HM_SW_RELEASE),
+    "ruckus": (RUCKUS_ZD_MODEL, RUCKUS_ZD_SERIAL, RUCKUS_ZD_VERSION, RUCKUS_UL_MODEL,
+               RUCKUS_UL_SERIAL, RUCKUS_UL_VERSION),
+    "sophos": (SFOS_DEVICE_TYPE, SFOS_FW_VERSION, SFOS_APP_KEY),
+    "citrix": (NS_BUILD_VERSION, NS_HW_DESCR, NS_HW_SERIAL),
+    "supermicro": (ATEN_PRODUCT, ATEN_SERIAL),
 }

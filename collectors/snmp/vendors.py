@@ -10,7 +10,10 @@ model elsewhere, the device's own model wins: Juniper's row holds an assembly nu
 ZTE's the series (9900 for a 9908), Huawei's and H3C's the vendor word before the model.
 Vendor families live in their own modules: ``family_carrier`` (Huawei VRP, Comware),
 ``family_datacentre`` (iLO, iDRAC, Windows, ESXi, UPS/PDU), ``family_access`` (D-Link,
-ZTE, Fortinet). The vendor names come from ``enterprises.ENTERPRISES``.
+ZTE, Fortinet), ``family_switch`` (Zyxel, TP-Link, Netgear, Avaya, Alcatel-Lucent,
+Hirschmann), ``family_appliance`` (Synology, QNAP, Sophos, NetScaler, Ruckus, BMCs,
+printers). The vendor names come from ``enterprises.ENTERPRISES``; a box that answers with
+net-snmp's number is named by the vendor whose own MIB answered (Synology's DSM).
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from netmon.collectors.snmp import family_access, family_carrier, family_datacentre, oids
+from netmon.collectors.snmp import (
+    family_access,
+    family_appliance,
+    family_carrier,
+    family_datacentre,
+    family_switch,
+    oids,
+)
 from netmon.collectors.snmp.clues import Derived, DeviceClues, generic_version, real_value
 from netmon.collectors.snmp.clues import search as _search
 from netmon.collectors.snmp.enterprises import ENTERPRISES
@@ -27,6 +37,7 @@ from netmon.collectors.snmp.enterprises import ENTERPRISES
 __all__ = ["ENTERPRISES", "Derived", "DeviceClues", "derive", "enterprise", "vendor_of"]
 
 _PRIVATE = "1.3.6.1.4.1."
+_CISCO_SB = "1.3.6.1.4.1.9.6.1."  # CISCOSB-MIB: Small Business (Linksys-born) products
 _UNIX = ("Linux", "FreeBSD", "OpenBSD", "NetBSD", "SunOS", "Darwin", "AIX", "HP-UX")
 
 # Products sold under another vendor's enterprise number, told apart by sysDescr.
@@ -199,6 +210,18 @@ _FAMILIES: dict[str, FamilyRule] = {
     "maipu": family_access.dcn,
     "ubiquiti": family_access.ubiquiti,
     "allied-telesis": family_access.allied_telesis,
+    "synology": family_appliance.synology,
+    "qnap": family_appliance.qnap,
+    "sophos": family_appliance.sophos,
+    "citrix": family_appliance.netscaler,
+    "ruckus": family_appliance.ruckus,
+    "supermicro": family_appliance.supermicro,
+    "zyxel": family_switch.zyxel,
+    "tp-link": family_switch.tplink,
+    "netgear": family_switch.netgear,
+    "avaya": family_switch.avaya,
+    "alcatel-lucent": family_switch.alcatel_lucent,
+    "hirschmann": family_switch.hirschmann,
 }
 
 
@@ -207,7 +230,7 @@ def _family(vendor: str | None, clues: DeviceClues) -> Derived | None:
     rule = _FAMILIES.get(vendor or "")
     if vendor == "hpe":
         found = (family_carrier.comware(clues) if "Comware" in clues.descr
-                 else family_datacentre.hpe_server(clues))
+                 else family_datacentre.hpe_server(clues) or family_appliance.jetdirect(clues))
     elif vendor == "net-snmp" and any(family_datacentre.server_agents(clues)):
         os_name, version, _ = _unix(clues.descr)
         model, serial = family_datacentre.server_agents(clues)
@@ -216,18 +239,25 @@ def _family(vendor: str | None, clues: DeviceClues) -> Derived | None:
         found = rule(clues) if rule else None
     if found is None:
         return None
-    if found.os is None and clues.descr.split()[:1] and clues.descr.split()[0] in _UNIX:
-        os_name, version, _ = _unix(clues.descr)  # a vendor's box that says it runs Linux
-        found = dataclasses.replace(found, os=os_name, os_version=found.os_version or version)
+    if (found.os is None and found.os_version is None and clues.descr.split()[:1]
+            and clues.descr.split()[0] in _UNIX):
+        # A vendor's box that says only that it runs Linux: the kernel. A box whose own
+        # MIB states its firmware keeps that version, not labelled as the kernel's.
+        os_name, version, _ = _unix(clues.descr)
+        found = dataclasses.replace(found, os=os_name, os_version=version)
     chassis = clues.chassis
+    chassis_model = real_value(chassis.model) if chassis else None
     return dataclasses.replace(
         found, vendor=vendor,
-        model=found.model or (real_value(chassis.model) if chassis else None),
+        model=found.model or (None if family_access.assembly_number(chassis_model)
+                              else chassis_model),
         serial=found.serial or (real_value(chassis.serial) if chassis else None))
 
 
 def derive(clues: DeviceClues) -> Derived:
     vendor = vendor_for(clues.sys_object_id, clues.sys_descr)
+    if vendor == "net-snmp":
+        vendor = family_appliance.agent_vendor(clues) or vendor
     family = _family(vendor, clues)
     if family is not None:
         return family
@@ -239,6 +269,13 @@ def derive(clues: DeviceClues) -> Derived:
     if vendor == "cisco":
         os_name, version, model = _cisco(descr, chassis_sw)
         version = version or _cisco_image_version(extra)
+        if (clues.sys_object_id or "").startswith(_CISCO_SB):
+            # Small Business switches open sysDescr with the model: "SX550X-24F 24-Port
+            # 10G SFP+ Stackable Managed Switch", "CBS350-24P-4G 24-Port Gigabit ...".
+            model = _search(r"^([A-Z]{2,4}\d{3}[A-Z]?(?:-[0-9A-Z]+)+)\s", descr)
+        if os_name == "AireOS":  # the WLC's inventory group (AIRESPACE-SWITCHING-MIB)
+            model = model or real_value(extra.get(oids.AIRESPACE_MODEL))
+            version = version or real_value(extra.get(oids.AIRESPACE_VERSION))
     elif vendor == "hpe":
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
@@ -257,12 +294,13 @@ def derive(clues: DeviceClues) -> Derived:
     if vendor == "net-snmp" and os_name is None:
         os_name, version, model = _other(descr, chassis_sw)
 
-    vendor_serial = {
-        "cisco": oids.CISCO_CHASSIS_ID, "juniper": oids.JNX_BOX_SERIAL,
-        "mikrotik": oids.MTXR_SERIAL, "hpe": oids.HP_SERIAL,
-    }.get(vendor or "")
+    vendor_serials = {
+        "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL),
+        "juniper": (oids.JNX_BOX_SERIAL,), "mikrotik": (oids.MTXR_SERIAL,),
+        "hpe": (oids.HP_SERIAL,),
+    }.get(vendor or "", ())
     serial = ((real_value(chassis.serial) if chassis else None)
-              or (real_value(extra.get(vendor_serial)) if vendor_serial else None)
+              or next(filter(None, (real_value(extra.get(o)) for o in vendor_serials)), None)
               or clues.module_serial)
     return Derived(
         vendor=vendor,

@@ -1,0 +1,238 @@
+"""Vendor rules on the lines of recorded walks that decide them, copied verbatim.
+
+Most come from LibreNMS's test walks (tests/snmpsim/<case>.snmprec, GPL-3.0: a few lines
+of device facts each); the comment on each names the case and the rule it pins. What
+LibreNMS itself recorded for these devices is compared in benchmarks/vendor_agreement.py,
+not here: the expected facts are what the lines state.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from netmon.collectors.snmp.snmprec import facts_from_walk, parse_lines
+
+# case -> (lines, (vendor, model, serial, os, os_version))
+LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
+    # DSM answers with net-snmp's number; SYNOLOGY-SYSTEM-MIB names the box and the vendor
+    "dsm": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux hostname 3.10.77 #8451 SMP Wed Jan 4 00:31:32 CST "
+        r"2017 x86_64",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+        r"1.3.6.1.4.1.6574.1.5.1.0|4|RS2212RP+",
+        r"1.3.6.1.4.1.6574.1.5.2.0|4|3005AWL999111",
+        r"1.3.6.1.4.1.6574.1.5.3.0|4|DSM 6.1-15217",
+    ), ("synology", "RS2212RP+", "3005AWL999111", "DSM", "6.1-15217")),
+    # airFiber LTU under net-snmp's number: UBNT-AFLTU-MIB model and firmware
+    "airos-af-ltu": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux PRIVATE 3.14.65 #7 SMP PREEMPT RT Wed Mar 14 "
+        r"06:22:08 UTC 2018 armv7l",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+        r"1.3.6.1.4.1.41112.1.10.1.3.2.0|4|airFiber 5XHD",
+        r"1.3.6.1.4.1.41112.1.10.1.3.4.0|4|.v1.1.1-BETA2.00015.180314.0503",
+    ), ("ubiquiti", "airFiber 5XHD", None, None, ".v1.1.1-BETA2.00015.180314.0503")),
+    # Frogfoot's 10002 is Ubiquiti's airOS agent; no firmware scalar: the kernel
+    "airos-af": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux 2.6.33 #1 Fri Jan 26 16:39:18 CST 2018 armv5tejl",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.10002.1",
+    ), ("ubiquiti", None, None, "Linux", "2.6.33")),
+    # ALE AOS: model and release in sysDescr
+    "aos7": ((
+        r"1.3.6.1.2.1.1.1.0|4|Alcatel-Lucent Enterprise OS6900-X40 8.7.354.R01 GA, "
+        r"October 06, 2020.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6486.801.1.1.2.1.10.1.2",
+    ), ("alcatel-lucent", "OS6900-X40", None, "AOS", "8.7.354.R01")),
+    # OmniAccess AOS-W (6486.800): "(MODEL: ...)" like ArubaOS
+    "arubaos_aosw": ((
+        r"1.3.6.1.2.1.1.1.0|4|AOS-W (MODEL: OAW-6000), Version 6.3.1.23 (56687)",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6486.800.1.1.2.2.2.1.1.4",
+    ), ("alcatel-lucent", "OAW-6000", None, "AOS-W", "6.3.1.23")),
+    # Avaya ERS: the model after "Ethernet Routing Switch", SW:v... is the release
+    "boss": ((
+        r"1.3.6.1.2.1.1.1.0|4|Ethernet Routing Switch 5530-24TFD    HW:32       "
+        r"FW:6.0.0.18  SW:v6.3.2.011 BN:11 (c) Avaya Networks",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.45.3.65",
+    ), ("avaya", "5530-24TFD", None, None, "6.3.2.011")),
+    # Cisco SB (9.6.1): sysDescr opens with the model
+    "ciscosb_sx550x-24f": ((
+        r"1.3.6.1.2.1.1.1.0|4|SX550X-24F 24-Port 10G SFP+ Stackable Managed Switch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.6.1.1001.24.8",
+    ), ("cisco", "SX550X-24F", None, None, None)),
+    # D-Link access points: DAP- models in sysDescr
+    "dlinkap": ((
+        r"1.3.6.1.2.1.1.1.0|4|D-Link DAP-2230",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.171.10.37.56",
+    ), ("d-link", "DAP-2230", None, None, None)),
+    # Eaton SC200 (1918): the controller's model and software in sysDescr
+    "eaton-sc200": ((
+        r"1.3.6.1.2.1.1.1.0|4|SC200 Controller - software version 4.04",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1918.2.13",
+    ), ("eaton", "SC200", None, None, "4.04")),
+    # Fabric OS: the assembly number in entPhysicalModelName never comes back as the model
+    "fabos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Fibre Channel Switch.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1588.2.1.1.1",
+        r"1.3.6.1.2.1.47.1.1.1.1.2.1|4|DS_6520B",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.1|4|8.1.2g",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.1|4|CHQ1951J123",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.1|4|40-1000832-08",
+    ), ("brocade", "DS_6520B", "CHQ1951J123", None, "8.1.2g")),
+    # Force10 FTOS: "Application Software Version" in sysDescr
+    "ftos": ((
+        r"1.3.6.1.2.1.1.1.0|4x|466F7263653130204E6574776F726B73205265616C2054696D65204F7"
+        r"065726174696E672053797374656D20536F667477617265DA466F7263653130204F70657261746"
+        r"96E672053797374656D2056657273696F6E3A20312E30DA466F7263653130204170706C6963617"
+        r"4696F6E20536F6674776172652056657273696F6E3A20382E342E322E35DA436F7079726967687"
+        r"42028632920313939392D3230313020627920466F7263653130204E6574776F726B732C20496E6"
+        r"32E",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.4",
+    ), ("dell", None, None, "FTOS", "8.4.2.5")),
+    # Hirschmann classic: order code and software release in HMPRIV-MGMT
+    "hirschmann": ((
+        r"1.3.6.1.2.1.1.1.0|4|Hirschmann Railswitch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.248.14.10.41",
+        r"1.3.6.1.4.1.248.14.2.16.1.4.0|4|RS30-1602OOZZSDHPHH",
+        r"1.3.6.1.4.1.248.14.2.16.1.6.0|4|07.1.05",
+    ), ("hirschmann", "RS30-1602OOZZSDHPHH", None, None, "07.1.05")),
+    # NetIron: "IronWare Version V6.2.0eT183" without a model word before it
+    "ironware": ((
+        r"1.3.6.1.2.1.1.1.0|4|Extreme Networks NetIron CER, Extended route scalability, "
+        r"IronWare Version V6.2.0eT183 Compiled on Sep 30 2019 at 06:59:54 labeled as "
+        r"V6.2.00e",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1991.1.3.51.7",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.1|4|CKM1234L567",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.1|4|NetIron CER 2024F-4X",
+    ), ("brocade", "NetIron CER 2024F-4X", "CKM1234L567", "IronWare", "6.2.0eT183")),
+    # JetDirect: MDL: of the IEEE 1284 device id
+    "jetdirect": ((
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11.2.3.9.1",
+        r"1.3.6.1.4.1.11.2.3.9.1.1.7.0|4|MFG:Hewlett-Packard;CMD:PJL,PML,PCLXL,URP,PCL,P"
+        r"DF,POSTSCRIPT;MDL:HP Color LaserJet M452nw;CLS:PRINTER;DES:Hewlett-Packard "
+        r"Color LaserJet M452nw;MEM:MEM=105MB;COMMENT:RES=600x8;LEDMDIS:USB#ff#04#01;CID"
+        r":HPLJPDLV1;IPP-E:FF-04-01,FF-04-01,FF-09-01,FF-09-01;MCT:PR;MCL:DL;MCV:2.2;",
+    ), ("hpe", "Color LaserJet M452nw", None, None, None)),
+    # JetStream: TPLINK-SYSINFO-MIB; "3.0" after the model is the hardware rev
+    "jetstream_t2600g-28ts": ((
+        r"1.3.6.1.2.1.1.1.0|4|JetStream 24-Port Gigabit L2 Managed Switch with 4 SFP "
+        r"Slots",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11863.5.33",
+        r"1.3.6.1.4.1.11863.6.1.1.5.0|4|T2600G-28TS 3.0",
+        r"1.3.6.1.4.1.11863.6.1.1.6.0|4|3.0.3 Build 20181101 Rel.42543(s)",
+        r"1.3.6.1.4.1.11863.6.1.1.8.0|4|217B851000014",
+    ), ("tp-link", "T2600G-28TS", "217B851000014", None, "3.0.3 Build 20181101 Rel.42543(s)")),
+    # Netgear smart switch: model, description, software, boot code
+    "netgear": ((
+        r"1.3.6.1.2.1.1.1.0|4|GS724Tv4 ProSafe 24-port Gigabit Ethernet Smart Switch, "
+        r"6.3.1.11, B1.0.0.4",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4526.100.4.32",
+    ), ("netgear", "GS724Tv4", None, None, "6.3.1.11")),
+    # NS-ROOT-MIB: the running build (sysDescr says an older one), the platform word
+    "netscaler": ((
+        r"1.3.6.1.2.1.1.1.0|4|NetScaler NS11.1: Build 51.26.nc, Date: Jan 31 2017, "
+        r"00:12:01",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.5951.1",
+        r"1.3.6.1.4.1.5951.4.1.1.1.0|4|NetScaler NS12.0: Build 57.19.nc, Date: Feb 26 "
+        r"2018, 07:24:38",
+        r"1.3.6.1.4.1.5951.4.1.1.11.0|4|NSMPX-8000-10G 4*CPU+6*E1K+2*IX+1*E1K+4*CVM 1620",
+        r"1.3.6.1.4.1.5951.4.1.1.14.0|4|7FK7FCV4FH",
+    ), ("citrix", "NSMPX-8000-10G", "7FK7FCV4FH", "NetScaler", "NS12.0: Build 57.19.nc")),
+    # QTS: firmware in the chassis row (a stray backslash kept by the agent)
+    "qnap": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux hostname 4.2.2",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.24681",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.1|4|\4.3.3",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.1|4|Q157I12451",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.1|4|TVS-871U-RP",
+    ), ("qnap", "TVS-871U-RP", "Q157I12451", None, "4.3.3")),
+    # AT-8000S: "ATI AT-8000S", RADLAN-MIB rndBrgVersion
+    "radlan": ((
+        r"1.3.6.1.2.1.1.1.0|4|ATI AT-8000S",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.207.1.4.126",
+        r"1.3.6.1.4.1.89.2.4.0|4|3.0.0.44",
+    ), ("allied-telesis", "AT-8000S", None, None, "3.0.0.44")),
+    # ZoneDirector: RUCKUS-ZD-SYSTEM-MIB
+    "ruckuswireless": ((
+        r"1.3.6.1.2.1.1.1.0|4|Ruckus Wireless ZD1200",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25053.3.1.5.15",
+        r"1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0|4|ZD1200",
+        r"1.3.6.1.4.1.25053.1.2.1.1.1.1.15.0|4|971738000872",
+        r"1.3.6.1.4.1.25053.1.2.1.1.1.1.18.0|4|9.13.3.0 build 145",
+    ), ("ruckus", "ZD1200", "971738000872", "ZoneDirector", "9.13.3.0 build 145")),
+    # Unleashed: RUCKUS-UNLEASHED-SYSTEM-MIB
+    "ruckuswireless-unleashed": ((
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25053.3.1.5.15",
+        r"1.3.6.1.4.1.25053.1.15.1.1.1.1.9.0|4|T300",
+        r"1.3.6.1.4.1.25053.1.15.1.1.1.1.15.0|4|231603507471",
+        r"1.3.6.1.4.1.25053.1.15.1.1.1.1.18.0|4|200.6.10.1 build 312",
+    ), ("ruckus", "T300", "231603507471", "Unleashed", "200.6.10.1 build 312")),
+    # SFOS-FIREWALL-MIB: device type, firmware, appliance key
+    "sophos-xg": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux localhost 4.14.38 #2 SMP Fri Jun 5 23:03:53 UTC "
+        r"2020 x86_64",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2604.5",
+        r"1.3.6.1.4.1.2604.5.1.1.2.0|4|SFVH_SO01_SFOS",
+        r"1.3.6.1.4.1.2604.5.1.1.3.0|4|18.0.1 MR-1-Build396",
+        r"1.3.6.1.4.1.2604.5.1.1.4.0|4|C01001GF24TPDE1",
+    ), ("sophos", "SFVH_SO01_SFOS", "C01001GF24TPDE1", "SFOS", "18.0.1 MR-1-Build396")),
+    # Supermicro BMC (ATEN 21317): the FRU's product and serial
+    "supermicro-bmc_x11": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux (none) 3.18.0 #1 Thu Oct 27 10:50:39 CST 2022 armv6l",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.21317",
+        r"1.3.6.1.4.1.21317.1.16.3.4.0|4|SYS-1019P-WTR",
+        r"1.3.6.1.4.1.21317.1.16.3.6.0|4|S01234567890123",
+    ), ("supermicro", "SYS-1019P-WTR", "S01234567890123", "Linux", "3.18.0")),
+    # ZYXEL-ES-COMMON: model, serial, version before " | <date>"
+    "zynos": ((
+        r"1.3.6.1.2.1.1.1.0|4|XGS4600-32F",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.15",
+        r"1.3.6.1.4.1.890.1.15.3.1.6.0|4|V4.50(ABBI.1) | 09/11/2017",
+        r"1.3.6.1.4.1.890.1.15.3.1.11.0|4|XGS4600-32F",
+        r"1.3.6.1.4.1.890.1.15.3.1.12.0|4|S999999999999",
+    ), ("zyxel", "XGS4600-32F", "S999999999999", None, "V4.50(ABBI.1)")),
+    # Zyxel smart switch: sysDescr is the bare model
+    "zynos_gs1900": ((
+        r"1.3.6.1.2.1.1.1.0|4|GS1900-8",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.15",
+    ), ("zyxel", "GS1900-8", None, None, None)),
+    # OS10 names itself in sysDescr but states no release there
+    "dell-os10": ((
+        r"1.3.6.1.2.1.1.1.0|4|Dell EMC Networking OS10 Enterprise.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.674.11000.5000.100.2.1.7",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.2|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.2|4|CN02NK09282988AT0259",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.2|4|S4128F-ON",
+    ), ("dell", "S4128F-ON", "CN02NK09282988AT0259", "OS10", None)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIBRENMS_LINES))
+def test_librenms_recorded_lines_give_the_stated_facts(case: str) -> None:
+    lines, expected = LIBRENMS_LINES[case]
+    f = facts_from_walk(parse_lines(lines))
+    assert (f.vendor, f.model, f.serial, f.os, f.os_version) == expected
+
+
+def test_cisco_wlc_inventory_group() -> None:
+    """snmpsim-data network/appliance/cisco-controller (AIR-CT5508-K9), its ENTITY rows left
+    out: AIRESPACE-SWITCHING-MIB states model, serial and release."""
+    f = facts_from_walk(parse_lines((
+        "1.3.6.1.2.1.1.1.0|4x|436973636f20436f6e74726f6c6c6572",
+        "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1069",
+        "1.3.6.1.4.1.14179.1.1.1.3.0|4x|4149522d4354353530382d4b39",
+        "1.3.6.1.4.1.14179.1.1.1.4.0|4|FCW1430L0CZ",
+        "1.3.6.1.4.1.14179.1.1.1.14.0|4x|372e362e3133302e30",
+    )))
+    assert (f.vendor, f.model, f.serial, f.os, f.os_version) == (
+        "cisco", "AIR-CT5508-K9", "FCW1430L0CZ", "AireOS", "7.6.130.0")
+
+
+def test_vendor_mib_on_a_net_snmp_agent_only_names_its_own_vendor() -> None:
+    """A plain Linux box keeps net-snmp; a placeholder in Synology's MIB names nothing."""
+    descr = "1.3.6.1.2.1.1.1.0|4|Linux some.host.name 4.9.0 #1 SMP Mon Dec 12 x86_64"
+    oid = "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10"
+    assert facts_from_walk(parse_lines((descr, oid))).vendor == "net-snmp"
+    unknown = "1.3.6.1.4.1.6574.1.5.1.0|4|unknown"
+    assert facts_from_walk(parse_lines((descr, oid, unknown))).vendor == "net-snmp"
