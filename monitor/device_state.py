@@ -103,7 +103,7 @@ class Tracked:
     def to_json(self) -> dict[str, Any]:
         # Shallow (every field is a scalar or a datetime): asdict's deep copies were half
         # the cost of recording a poll at a centre absorbing 30,000 devices.
-        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d = {name: getattr(self, name) for name in _TRACKED_FIELDS}
         for key in ("since", "last_evidence", "last_answer"):
             d[key] = d[key].isoformat() if d[key] is not None else None
         d["verdict"] = str(self.verdict)
@@ -113,12 +113,17 @@ class Tracked:
     def from_json(cls, d: Mapping[str, Any] | None) -> Tracked:
         if not d:
             return cls()
-        names = {f.name for f in dataclasses.fields(cls)}
-        kw = {k: v for k, v in d.items() if k in names}
+        kw = {k: v for k, v in d.items() if k in _TRACKED_NAMES}
         for key in ("since", "last_evidence", "last_answer"):
             kw[key] = datetime.fromisoformat(kw[key]) if kw.get(key) else None
         kw["verdict"] = Reach(kw.get("verdict", "unknown"))
         return cls(**kw)
+
+
+# dataclasses.fields() walks the class each call: read once (a daemon decodes every
+# device's state several times a minute).
+_TRACKED_FIELDS = tuple(f.name for f in dataclasses.fields(Tracked))
+_TRACKED_NAMES = frozenset(_TRACKED_FIELDS)
 
 
 @dataclass(frozen=True)

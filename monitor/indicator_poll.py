@@ -33,7 +33,7 @@ from netmon.collectors.http_probe import WebProber, WebTarget, default_redirect_
 from netmon.collectors.mail_probe import probe_mail
 from netmon.collectors.observation import Reach, utcnow
 from netmon.collectors.probes import ProbeResult
-from netmon.collectors.snmp import SnmpClient, SnmpError, pysnmp_factory
+from netmon.collectors.snmp import SnmpClient, SnmpError, default_factory
 from netmon.collectors.snmp.fdb import AccessMacs, collect_access_macs, collect_arp
 from netmon.collectors.snmp.hostres import ServerFacts, collect_server
 from netmon.collectors.snmp.ups import UpsFacts, collect_ups
@@ -79,7 +79,7 @@ class IndicatorPoller:
     def __init__(self, inv: Inventory, state_path: Path, *, stale_after: timedelta,
                  concurrency: int = 16, probe_interval_s: float = 240.0,
                  window_days: int = WINDOW_DAYS,
-                 client_factory: Callable[[Target], SnmpClient] = pysnmp_factory) -> None:
+                 client_factory: Callable[[Target], SnmpClient] = default_factory) -> None:
         self.inv = inv
         self.store = IndicatorStore(state_path)
         self.sightings = Sightings(state_path)

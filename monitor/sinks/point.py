@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,7 +32,12 @@ class Point:
         return f"{m}{tags} {fields} {ns}"
 
 
+_SPECIAL = re.compile(r"[\\, =\n]")  # every character any _escape call may escape
+
+
 def _escape(s: str, chars: str) -> str:
+    if _SPECIAL.search(s) is None:  # the common case: a name with nothing to escape
+        return s
     s = s.replace("\\", "\\\\")
     for c in chars:
         s = s.replace(c, "\\" + c)
