@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from netmon.collectors.observation import Observation, Status
 from netmon.collectors.snmp import PollPolicy, SnmpCollector, ber, oids
-from netmon.collectors.snmp.cache import NAMES_IF, STATUS_IF
+from netmon.collectors.snmp.cache import NAMES_IF, STATUS_IF, STATUS_IF_LEAN
 from netmon.target import SnmpCredentials, Target
 from tests.peers.hostile import ENT, IF, IFX, SYS, HostileAgent, device_mib, v
 
@@ -46,11 +46,26 @@ def test_between_inventory_reads_only_status_and_counters_are_walked() -> None:
     assert first.status is second.status is third.status is Status.OK
     assert oids.ENT_SERIAL in walked(agent)
     later = walked(agent, mark)
-    assert later == set(STATUS_IF) | {oids.IF_HC_IN_OCTETS, oids.IF_HC_OUT_OCTETS,
-                                      oids.IF_HIGH_SPEED}
+    # This agent has 64-bit counters and ifHighSpeed on every row: the 32-bit counters and
+    # ifSpeed are not asked again, and the facts stay the same.
+    assert later == set(STATUS_IF_LEAN) | {oids.IF_HC_IN_OCTETS, oids.IF_HC_OUT_OCTETS,
+                                           oids.IF_HIGH_SPEED}
     assert not later & set(NAMES_IF) and oids.ENT_SERIAL not in later
     assert second.facts == first.facts and third.facts == first.facts
     assert len(collector.cache) == 1
+
+
+def test_an_agent_without_64_bit_counters_keeps_its_32_bit_counters_walked() -> None:
+    mib = {k: val for k, val in device_mib().items()
+           if k[:len(IFX) + 1] not in ((*IFX, 6), (*IFX, 10))}  # no ifHCIn/OutOctets
+    with HostileAgent(mib) as agent:
+        collector = SnmpCollector(policy=PollPolicy(inventory_every_s=3600))
+        first, = polls(agent, collector, 1)
+        mark = len(agent.requests)
+        second, = polls(agent, collector, 1)
+    assert set(STATUS_IF) <= walked(agent, mark)
+    assert first.facts is not None and second.facts == first.facts
+    assert all(i.in_octets is not None for i in first.facts.interfaces)
 
 
 def test_sys_uptime_going_back_reads_the_inventory_again() -> None:

@@ -32,6 +32,11 @@ Columns = dict[str, dict[str, SnmpValue]]
 STATUS_IF = (oids.IF_SPEED, oids.IF_ADMIN_STATUS, oids.IF_OPER_STATUS, oids.IF_IN_OCTETS,
              oids.IF_IN_ERRORS, oids.IF_OUT_OCTETS, oids.IF_OUT_ERRORS)
 STATUS_IFX = (oids.IF_HC_IN_OCTETS, oids.IF_HC_OUT_OCTETS, oids.IF_HIGH_SPEED)
+# The same on an agent that has 64-bit counters and ifHighSpeed for every interface
+# (known from its last full read): ifInOctets, ifOutOctets and ifSpeed say nothing more
+# there, and are three of the ten columns (LibreNMS and Telegraf prefer HC counters too).
+STATUS_IF_LEAN = (oids.IF_ADMIN_STATUS, oids.IF_OPER_STATUS, oids.IF_IN_ERRORS,
+                  oids.IF_OUT_ERRORS)
 # Read with the inventory: what names an interface.
 NAMES_IF = tuple(c for c in oids.IF_TABLE if c not in STATUS_IF)
 NAMES_IFX = tuple(c for c in oids.IFX_TABLE if c not in STATUS_IFX)
@@ -55,10 +60,19 @@ class DeviceInventory:
     entities: Columns
     scalars: dict[str, SnmpValue]
     interfaces: frozenset[str]  # ifIndex suffixes when it was read
+    hc: bool = False  # ifHCIn/OutOctets and ifHighSpeed for every ifTable row: STATUS_IF_LEAN
 
 
 def interface_indexes(columns: Mapping[str, Mapping[str, SnmpValue]]) -> frozenset[str]:
     return frozenset(s for rows in columns.values() for s in rows)
+
+
+def has_hc(if_columns: Mapping[str, Mapping[str, SnmpValue]]) -> bool:
+    """64-bit counters and ifHighSpeed, with a value, for every ifTable row."""
+    rows = {s for c in STATUS_IF_LEAN for s in if_columns.get(c, {})}
+    return bool(rows) and all(
+        rows <= {s for s, v in if_columns.get(c, {}).items() if not v.missing}
+        for c in (oids.IF_HC_IN_OCTETS, oids.IF_HC_OUT_OCTETS, oids.IF_HIGH_SPEED))
 
 
 class PollCache:

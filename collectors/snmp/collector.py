@@ -26,11 +26,13 @@ from netmon.collectors.snmp.cache import (
     NAMES_IF,
     NAMES_IFX,
     STATUS_IF,
+    STATUS_IF_LEAN,
     STATUS_IFX,
     Columns,
     DeviceInventory,
     PollCache,
     PollPolicy,
+    has_hc,
     interface_indexes,
 )
 from netmon.collectors.snmp.client import Limits, SnmpClient, SnmpCut, SnmpError
@@ -149,9 +151,9 @@ class SnmpCollector:
                 self.cache.store(target.id, DeviceInventory(
                     time.monotonic(), sys_oid_text,
                     {c: if_cols.get(c, {}) for c in NAMES_IF + NAMES_IFX}, ent_cols, extra,
-                    interface_indexes(if_cols)))
+                    interface_indexes(if_cols), has_hc(if_cols)))
         else:
-            await reads.run({"ifTable": reads.walk(STATUS_IF),
+            await reads.run({"ifTable": reads.walk(STATUS_IF_LEAN if cached.hc else STATUS_IF),
                              "ifXTable": reads.walk(STATUS_IFX)})
             status_cols = {**reads.columns["ifTable"], **reads.columns["ifXTable"]}
             names = cached.names
@@ -178,7 +180,7 @@ class SnmpCollector:
         if "interface names" not in reads.problems:
             self.cache.store(target.id, DeviceInventory(
                 cached.read_at, cached.sys_object_id, names, cached.entities,
-                cached.scalars, interface_indexes(status_cols)))
+                cached.scalars, interface_indexes(status_cols)))  # hc: unknown, so no
         return names
 
     async def probe_uptime(self, target: Target) -> tuple[Status, float | None]:
