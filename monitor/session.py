@@ -20,7 +20,7 @@ import dataclasses
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -57,6 +57,18 @@ class ScanResult:
     points: int = 0
     written: bool = False
     write_error: str | None = None
+
+class _Counted(Iterator[Point]):
+    """Points passed through, counted."""
+
+    def __init__(self, source: Iterator[Point]) -> None:
+        self._source, self.n = source, 0
+
+    def __next__(self) -> Point:
+        point = next(self._source)
+        self.n += 1
+        return point
+
 
 class Session:
     def __init__(self, settings: Settings, inventory: Inventory | None,
@@ -213,12 +225,15 @@ class Session:
         result = ScanResult(polls, summary, events, report)
         if self.sink is None:  # `scan --no-write`, or no InfluxDB: no points to build
             return result
-        out = self._points(result, scope, at, "inventory" if facts else "reachability")
-        result.points = len(out)
-        if out:
-            # In a thread: HTTP and fsync must not stall the event loop, where another
-            # poll may be reading ping replies. What could not be sent waits in the spool.
-            written = await asyncio.to_thread(self.sink.write, out)
+        out = _Counted(self._points(result, scope, at,
+                                    "inventory" if facts else "reachability"))
+        # In a thread: HTTP and fsync must not stall the event loop, where another poll
+        # may be reading ping replies. What could not be sent waits in the spool. The
+        # points are made as the sink takes them, a batch at a time: a city's status poll
+        # is some 100,000 points, which held all at once were the daemon's peak memory.
+        written = await asyncio.to_thread(self.sink.write, out)
+        result.points = out.n
+        if out.n:
             result.write_error = written.message
             result.written = result.write_error is None
         return result
@@ -338,23 +353,29 @@ class Session:
         return dataclasses.replace(p, state=state.reach(p.at, self.settings.rules)), new
 
     def _points(self, result: ScanResult, scope: str, at: datetime,
-                collector: str) -> list[Point]:
+                collector: str) -> Iterator[Point]:
+        """The poll's points, made lazily (by the sink's thread: what they need from the
+        state database is read here, in the caller's, first)."""
         inv = self.inventory
         metas = {p.target.id: (points.device_meta(inv, p.target.id)
                                if inv is not None and p.target.id in inv.devices
                                else points.DeviceMeta(device=p.target.id))
                  for p in result.polls}
-        out: list[Point] = []
+        known: dict[str, tuple[str, str]] = {}
         for p in result.polls:
             # A poll that learned no facts stays in the device's series: its last known
             # vendor and model (read per device: the centre holds 30,000, a poll 200).
             last = self.state.get(p.target.id) \
                 if p.facts is None and self.state is not None else None
-            tags = (str(last.data.get("vendor") or ""), str(last.data.get("model") or "")) \
-                if last is not None else None
-            out += points.poll_points(p, metas[p.target.id], tags)
-        out += points.event_points(result.events, metas)
-        if result.coverage is not None and inv is not None:
-            out += points.coverage_points(result.coverage, inv)
-        out += points.summary_points(result.summary, collector, at, scope)
-        return out
+            if last is not None:
+                known[p.target.id] = (str(last.data.get("vendor") or ""),
+                                      str(last.data.get("model") or ""))
+
+        def make() -> Iterator[Point]:
+            for p in result.polls:
+                yield from points.poll_points(p, metas[p.target.id], known.get(p.target.id))
+            yield from points.event_points(result.events, metas)
+            if result.coverage is not None and inv is not None:
+                yield from points.coverage_points(result.coverage, inv)
+            yield from points.summary_points(result.summary, collector, at, scope)
+        return make()

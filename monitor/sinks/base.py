@@ -7,7 +7,7 @@ waits (InfluxDB's sink keeps it in its on-disk spool) and the report says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,6 +39,6 @@ class FlushReport:
 
 
 class Sink(Protocol):
-    def write(self, points: Sequence[Point]) -> FlushReport: ...
+    def write(self, points: Iterable[Point]) -> FlushReport: ...
     def flush(self, deadline_s: float | None = None) -> FlushReport: ...
     def close(self) -> None: ...

@@ -34,7 +34,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 from netmon.errors import (
     SinkError,
@@ -92,13 +92,19 @@ class InfluxSink:
     def __repr__(self) -> str:
         return f"InfluxSink({self.settings.api}, {safe_url(self.settings.url)})"
 
-    def write(self, points: Sequence[Point]) -> FlushReport:
-        if not points:
-            return self._report()
-        lines = [p.line() for p in points]
-        log.debug("write: %d points", len(lines))  # tests count what was produced by it
+    def write(self, points: Iterable[Point]) -> FlushReport:
+        """Spool the points (a batch at a time: an iterator is consumed as it goes, so a
+        poll's points need not all exist at once), then send what the spool holds."""
+        appended = 0
         with self._lock:
-            self._spool_or_hold(lines)
+            source = iter(points)
+            while chunk := list(itertools.islice(source, self.settings.batch_size)):
+                lines = [p.line() for p in chunk]
+                appended += len(lines)
+                self._spool_or_hold(lines)
+            if not appended:
+                return self._report()
+            log.debug("write: %d points", appended)  # tests count what was produced by it
             if self._clock() < self._resume_at:
                 return self._report()  # InfluxDB was away a moment ago; they wait (disk/held)
             return self._drain(self._clock() + self.settings.write_budget_s)
