@@ -44,7 +44,7 @@ class Reach(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a city's status poll makes 100,000 of them
 class Interface:
     index: int
     name: str | None = None
@@ -69,7 +69,7 @@ class Interface:
 _INTERFACE_FIELDS = tuple(f.name for f in dataclasses.fields(Interface))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HardwareComponent:
     index: int
     class_: str | None = None
