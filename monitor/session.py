@@ -58,6 +58,7 @@ class ScanResult:
     written: bool = False
     write_error: str | None = None
 
+
 class _Counted(Iterator[Point]):
     """Points passed through, counted."""
 
