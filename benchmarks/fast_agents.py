@@ -65,6 +65,36 @@ def _namespace(name: str, pairs: int) -> None:
                    check=True, capture_output=True)
 
 
+def _spawn(agents: FastAgents, ns: str, pairs: int, home: Path, address: str, port: int,
+           rcvbuf: int, extra_conf: str = "") -> None:
+    """One snmpd in network namespace ``ns`` (``pairs`` veth pairs), its UDP socket bound
+    in the root namespace on ``address:port`` and handed over by socket activation."""
+    _namespace(ns, pairs)
+    agents.namespaces.append(ns)
+    (home / "persist").mkdir(parents=True)
+    conf = home / "snmpd.conf"
+    conf.write_text(f"agentAddress udp:{address}:{port}\n"
+                    f"rocommunity {agents.community} 127.0.0.0/8\n{extra_conf}"
+                    "sysLocation netmon benchmark\nsysContact bench@example.invalid\n")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    sock.bind((address, port))
+    fd = sock.fileno()
+    # fd 3 is where socket activation looks; LISTEN_PID must be snmpd's own pid, which the
+    # shell keeps through both execs.
+    move = "" if fd == 3 else f"exec 3<&{fd} {fd}<&-; "
+    script = (f"{move}export LISTEN_FDS=1 LISTEN_PID=$$; "
+              f"exec ip netns exec {ns} {SNMPD} -f -Lo -C -c {conf} "
+              f"-p {home / 'pid'} -I -smux udp:{address}:{port}")
+    env = dict(os.environ, MIBS="", MIBDIRS="/nonexistent",
+               SNMP_PERSISTENT_DIR=str(home / "persist"))
+    with (home / "log").open("wb") as log:
+        agents.processes.append(subprocess.Popen(
+            ["bash", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT,
+            pass_fds=(fd,)))
+    sock.close()
+
+
 def start_fast_agents(count: int, pairs: int = 26, community: str = "bench") -> FastAgents:
     """``count`` snmpd agents at 127.91.0.1..count:161, each with 2*pairs+1 interfaces."""
     if os.geteuid() != 0:
@@ -75,32 +105,7 @@ def start_fast_agents(count: int, pairs: int = 26, community: str = "bench") -> 
                         directory=directory)
     try:
         for i, address in enumerate(agents.addresses):
-            ns = f"{tag}-{i}"
-            _namespace(ns, pairs)
-            agents.namespaces.append(ns)
-            home = directory / str(i)
-            (home / "persist").mkdir(parents=True)
-            conf = home / "snmpd.conf"
-            conf.write_text(f"agentAddress udp:{address}:161\n"
-                            f"rocommunity {community} 127.0.0.0/8\n"
-                            "sysLocation netmon benchmark\nsysContact bench@example.invalid\n")
-            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-            sock.bind((address, 161))
-            fd = sock.fileno()
-            # fd 3 is where socket activation looks; LISTEN_PID must be snmpd's own pid,
-            # which the shell keeps through both execs.
-            move = "" if fd == 3 else f"exec 3<&{fd} {fd}<&-; "
-            script = (f"{move}export LISTEN_FDS=1 LISTEN_PID=$$; "
-                      f"exec ip netns exec {ns} {SNMPD} -f -Lo -C -c {conf} "
-                      f"-p {home / 'pid'} -I -smux udp:{address}:161")
-            env = dict(os.environ, MIBS="", MIBDIRS="/nonexistent",
-                       SNMP_PERSISTENT_DIR=str(home / "persist"))
-            with (home / "log").open("wb") as log:
-                agents.processes.append(subprocess.Popen(
-                    ["bash", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT,
-                    pass_fds=(fd,)))
-            sock.close()
+            _spawn(agents, f"{tag}-{i}", pairs, directory / str(i), address, 161, 1 << 20)
         _wait_ready(agents)
     except BaseException:
         agents.stop()
@@ -138,33 +143,9 @@ def start_shared_agents(profiles: dict[int, int], community: str = "bench") -> F
     agents = FastAgents([], community, directory=directory)
     try:
         for port, pairs in profiles.items():
-            ns = f"{tag}-{port}"
-            _namespace(ns, pairs)
-            agents.namespaces.append(ns)
-            home = directory / str(port)
-            (home / "persist").mkdir(parents=True)
-            conf = home / "snmpd.conf"
-            conf.write_text(f"agentAddress udp:0.0.0.0:{port}\n"
-                            f"rocommunity {community} 127.0.0.0/8\n"
-                            "dontLogTCPWrappersConnects yes\n"
-                            "sysLocation netmon benchmark\nsysContact bench@example.invalid\n")
-            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-            sock.bind(("0.0.0.0", port))
-            fd = sock.fileno()
-            move = "" if fd == 3 else f"exec 3<&{fd} {fd}<&-; "
-            script = (f"{move}export LISTEN_FDS=1 LISTEN_PID=$$; "
-                      f"exec ip netns exec {ns} {SNMPD} -f -Lo -C -c {conf} "
-                      f"-p {home / 'pid'} -I -smux udp:0.0.0.0:{port}")
-            env = dict(os.environ, MIBS="", MIBDIRS="/nonexistent",
-                       SNMP_PERSISTENT_DIR=str(home / "persist"))
-            with (home / "log").open("wb") as log:
-                agents.processes.append(subprocess.Popen(
-                    ["bash", "-c", script], env=env, stdout=log, stderr=subprocess.STDOUT,
-                    pass_fds=(fd,)))
-            sock.close()
-        probe = FastAgents([f"127.0.0.1:{port}" for port in profiles], community)
-        _wait_ready(probe)
+            _spawn(agents, f"{tag}-{port}", pairs, directory / str(port), "0.0.0.0", port,
+                   4 << 20, "dontLogTCPWrappersConnects yes\n")
+        _wait_ready(FastAgents([f"127.0.0.1:{port}" for port in profiles], community))
     except BaseException:
         agents.stop()
         raise
