@@ -16,17 +16,20 @@ nothing else is kept. netmon's model, serial and OS version are then compared wi
 
 A fact counts when the other source has a value for it and that value can be a model,
 serial or version at all (``usable``: a MIB symbol or an SMI descriptor is skipped).
-It agrees when both give the same words once case, punctuation and a leading vendor name
-are set aside ("exact"), or when one is the other with words added around it ("within",
-e.g. ``6.1`` in ``Server 2008 R2 SP1 (NT 6.1)``, ``DGS-1210-52`` in
+It agrees when both give the same words once case, punctuation, a leading vendor name and
+a "v" before a version's digits are set aside ("exact"), or when one is the other with
+words added around it ("within", e.g. ``6.1`` in ``Server 2008 R2 SP1 (NT 6.1)``, ``DGS-1210-52`` in
 ``WS6-DGS-1210-52/F1 Rev.``). The headline is exact + within; both are printed.
 
-Honesty: cases whose ``zlib.crc32(name) % 4 == 0`` are held out. Rules are written from
-the misses of the other cases ("train"), which ``--misses`` lists; the held-out cases'
-misses are never printed. Every figure is given for "all", "train" and "held-out", and
-over "complete" cases: a LibreNMS case whose json says ``"partial": true`` (its note says
-the walk's ENTITY rows or vendor scalars were not all copied) counts in "all" and in its
-split, and is left out of "complete" only.
+Honesty: a LibreNMS case whose json carries ``"batch": "<name>"`` was collected after
+the rules were written, by somebody who did not run netmon on it. Such cases are "fresh":
+``--misses`` never prints them, so their first figure is taken before anybody looks
+(``--misses --fresh`` shows them afterwards, and from then on they are "seen" like the
+others). The table gives "all", "seen" and "fresh", and "complete": a case whose json says
+``"partial": true`` (its note says the walk's ENTITY rows or vendor scalars were not all
+copied) counts in "all" and its split, and is left out of "complete" only. (Until
+2026-11-30 a fixed quarter of the cases, by crc32 of the name, was held out the same way:
+65.9 % of its facts agreed when it was first looked at, against 80.4 % for the others.)
 
     .venv/bin/python benchmarks/vendor_agreement.py --librenms /path/to/librenms-cases \\
         --snmpsim-data [--misses]
@@ -39,7 +42,6 @@ import bz2
 import json
 import re
 import sys
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,7 +57,7 @@ _KEEP_EXACT = frozenset(oids.SYSTEM) | frozenset(
 _VENDOR_WORDS = frozenset({
     "hp", "hpe", "h3c", "dell", "cisco", "huawei", "juniper", "fortinet", "fortigate",
     "eaton", "apc", "zte", "d", "link", "dlink", "tp", "tplink", "vmware", "microsoft",
-    "aruba", "mikrotik", "arista",
+    "aruba", "mikrotik", "arista", "meraki",
 })
 
 
@@ -76,10 +78,11 @@ def read_walk(path: Path) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
+    """Lower-case words, without a leading vendor name; "v8.1.2g" is "8.1.2g"."""
     words = re.sub(r"[^0-9a-z]+", " ", text.casefold()).split()
     while words and words[0] in _VENDOR_WORDS:
         words.pop(0)
-    return words
+    return [w[1:] if re.fullmatch(r"v\d+", w) else w for w in words]
 
 
 def compare(ours: str | None, theirs: str) -> str:
@@ -87,7 +90,7 @@ def compare(ours: str | None, theirs: str) -> str:
     if ours is None:
         return "missing"
     a, b = _words(ours), _words(theirs)
-    if a == b:
+    if a == b or "".join(a) == "".join(b):  # "2024F-4X" is "2024F4X"
         return "exact"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short and any(any(ch.isdigit() for ch in w) for w in short):
@@ -97,9 +100,9 @@ def compare(ours: str | None, theirs: str) -> str:
     return "differs"
 
 
-def held_out(name: str) -> bool:
-    """A fixed quarter of the cases, by name: never looked at while writing rules."""
-    return zlib.crc32(name.encode()) % 4 == 0
+def fresh(truth: dict[str, object]) -> bool:
+    """A case collected after the rules were written (its json names a batch)."""
+    return bool(truth.get("batch"))
 
 
 @dataclass
@@ -141,11 +144,11 @@ def usable(field: str, value: object) -> str | None:
 
 
 Case = tuple[str, Path, dict[str, object]]
-SPLITS = ("all", "train", "held-out", "complete")
+SPLITS = ("all", "seen", "fresh", "complete")
 
 
 def _splits(name: str, truth: dict[str, object]) -> tuple[str, ...]:
-    split = "held-out" if held_out(name) else "train"
+    split = "fresh" if fresh(truth) else "seen"
     return ("all", split) if truth.get("partial") else ("all", split, "complete")
 
 
@@ -154,7 +157,8 @@ def _share(t: Tally) -> str:
         f"{'-':>15}"
 
 
-def run(cases: Iterable[Case], title: str, misses: bool) -> dict[str, Tally]:
+def run(cases: Iterable[Case], title: str, misses: bool,
+        show_fresh: bool = False) -> dict[str, Tally]:
     per_vendor: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     totals: dict[str, Tally] = defaultdict(Tally)
     lines_out = []
@@ -177,7 +181,7 @@ def run(cases: Iterable[Case], title: str, misses: bool) -> dict[str, Tally]:
                 t.facts += 1
                 t.exact += verdict == "exact"
                 t.within += verdict == "within"
-            if misses and not held_out(name) and verdict in ("differs", "missing"):
+            if misses and (show_fresh or not fresh(truth)) and verdict in ("differs", "missing"):
                 lines_out.append(f"    {name}: {ours_field} netmon={ours!r} other={theirs!r}")
     print(f"{title}")
     print(f"  {'':18} {'walks':>5}  " + "  ".join(f"{s:>15}" for s in SPLITS))
@@ -196,7 +200,7 @@ def run(cases: Iterable[Case], title: str, misses: bool) -> dict[str, Tally]:
     print(f"  ({silent} walks where the other source states no model, serial or version; "
           f"{partial} partial walks, left out of 'complete' only)")
     if misses:
-        print("  misses (train cases only; held-out misses are not shown):")
+        print("  misses" + ("" if show_fresh else " (fresh cases are not shown)") + ":")
     for line in lines_out:
         print(line)
     return totals
@@ -227,14 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth", type=Path,
                         default=Path(__file__).with_name("snmpsim_data_truth.json"))
     parser.add_argument("--misses", action="store_true",
-                        help="list every fact that differs (train cases only)")
+                        help="list every fact that differs (seen cases only)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="with --misses: the fresh cases' too (they are seen from then on)")
     args = parser.parse_args(argv)
     if not args.librenms and not args.snmpsim_data:
         parser.error("give --librenms DIR and/or --snmpsim-data")
     walks = 0
     if args.librenms:
         total = run(librenms_cases(args.librenms), "LibreNMS test walks vs LibreNMS's "
-                    "discovered hardware/serial/version (independent)", args.misses)
+                    "discovered hardware/serial/version (independent)", args.misses,
+                    args.fresh)
         walks += total["all"].walks
     if args.snmpsim_data:
         total = run(snmpsim_data_cases(args.truth), "snmpsim-data walks vs hand-read truth",

@@ -63,11 +63,63 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|D-Link DAP-2230",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.171.10.37.56",
     ), ("d-link", "DAP-2230", None, None, None)),
-    # Eaton SC200 (1918): the controller's model and software in sysDescr
+    # Eaton SC200 (1918): the controller's model and software in sysDescr, the system's
+    # serial in its identification group; the part number beside it is not the model
     "eaton-sc200": ((
         r"1.3.6.1.2.1.1.1.0|4|SC200 Controller - software version 4.04",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1918.2.13",
-    ), ("eaton", "SC200", None, None, "4.04")),
+        r"1.3.6.1.4.1.1918.2.13.10.10.20.0|4|315646",
+        r"1.3.6.1.4.1.1918.2.13.10.10.30.0|4|SY106769",
+    ), ("eaton", "SC200", "315646", None, "4.04")),
+    # SC300: the same group under 1918.2.14
+    "eaton-sc300": ((
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1918.2.14",
+        r"1.3.6.1.4.1.1918.2.14.10.10.20.0|4|328999",
+        r"1.3.6.1.4.1.1918.2.14.10.20.30.0|4|SC300 Controller - software version 1.17",
+    ), ("eaton", None, "328999", None, None)),
+    # Phoenixtec-built UPS card (935.10.2): model and serial in its ident group; an
+    # all-zero serial is no serial
+    "eaton-matrix": ((
+        r"1.3.6.1.2.1.1.1.0|4|Network Management Card for UPS",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.935.10.2",
+        r"1.3.6.1.4.1.935.10.2.1.1.1.0|4|000000000",
+        r"1.3.6.1.4.1.935.10.2.1.1.2.0|4|Telecom Power",
+    ), ("phoenixtec", "Telecom Power", None, None, None)),
+    # APC transfer switch: PowerNet atsIdent gives model and firmware (the card's own
+    # firmware, PF:, is not the device's)
+    "apc_ats": ((
+        r"1.3.6.1.2.1.1.1.0|4|APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.4.6 "
+        r"PN:apc_hw05_aos_646.bin AF1:v6.4.7 AN1:apc_hw05_ats4g_647.bin MN:AP4423 HR:R01 "
+        r"SN: <private> MD:06/09/2018)",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.32",
+        r"1.3.6.1.4.1.318.1.1.8.1.1.0|4|R01",
+        r"1.3.6.1.4.1.318.1.1.8.1.2.0|4|4.1.9",
+        r"1.3.6.1.4.1.318.1.1.8.1.5.0|4|AP4423",
+    ), ("apc", "AP4423", "<private>", None, "4.1.9")),
+    # NetBotz behind an APC card: no device MIB answers; model, serial and the card's
+    # firmware (PF:) from sysDescr
+    "apc_netbotz": ((
+        r"1.3.6.1.2.1.1.1.0|4|APC Web/SNMP Management Card (MB:v4.2.9 PF:v2.3.2.1 "
+        r"PN:apc_hw21_aos_2.3.2.1.bin AF1:v0.0.0.14 AN1:apc_hw21_nb250_0.0.0.14.bin "
+        r"MN:NBRK0250A HR:03 SN: QA2413270516 MD:03/27/2024) ",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.8.5",
+    ), ("apc", "NBRK0250A", "QA2413270516", None, "2.3.2.1")),
+    # Dell Networking OS 9: sysDescr's "Series:" is the switch
+    "dnos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Dell Networking OS Operating System Version: 2.0 Application "
+        r"Software Version: 9.9(0.0P9) Series: S4048-ON Copyright (c) 1999-2015 by Dell Inc. "
+        r"All Rights Reserved. Build Time: Thu Feb  4 06:57:34 2016",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.20",
+    ), ("dell", "S4048-ON", None, "DNOS", "9.9(0.0P9)")),
+    # pfSense's bsnmpd (FreeBSD's number): the release opens sysDescr
+    "pfsense": ((
+        r"1.3.6.1.2.1.1.1.0|4|pfSense 2.3.2-RELEASE pfSense FreeBSD 10.3-RELEASE-p5 amd64",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12325.1.1.2.1.1",
+    ), ("freebsd", None, None, "pfSense", "2.3.2-RELEASE")),
+    # Meraki: the product after "Meraki" (here the line alone, no sysObjectID recorded)
+    "merakims": ((
+        r"1.3.6.1.2.1.1.1.0|4|Meraki MS",
+    ), (None, "MS", None, None, None)),
     # Fabric OS: the assembly number in entPhysicalModelName never comes back as the model
     "fabos": ((
         r"1.3.6.1.2.1.1.1.0|4|Fibre Channel Switch.",
@@ -177,13 +229,21 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.4.1.2604.5.1.1.3.0|4|18.0.1 MR-1-Build396",
         r"1.3.6.1.4.1.2604.5.1.1.4.0|4|C01001GF24TPDE1",
     ), ("sophos", "SFVH_SO01_SFOS", "C01001GF24TPDE1", "SFOS", "18.0.1 MR-1-Build396")),
-    # Supermicro BMC (ATEN 21317): the FRU's product and serial
+    # Supermicro BMC (ATEN 21317): the FRU's product and serial; the BMC firmware's major
+    # and minor numbers, not the kernel in sysDescr
     "supermicro-bmc_x11": ((
         r"1.3.6.1.2.1.1.1.0|4|Linux (none) 3.18.0 #1 Thu Oct 27 10:50:39 CST 2022 armv6l",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.21317",
+        r"1.3.6.1.4.1.21317.1.5.1.0|2|1",
+        r"1.3.6.1.4.1.21317.1.5.2.0|2|74",
         r"1.3.6.1.4.1.21317.1.16.3.4.0|4|SYS-1019P-WTR",
         r"1.3.6.1.4.1.21317.1.16.3.6.0|4|S01234567890123",
-    ), ("supermicro", "SYS-1019P-WTR", "S01234567890123", "Linux", "3.18.0")),
+    ), ("supermicro", "SYS-1019P-WTR", "S01234567890123", "BMC", "1.74")),
+    # the same BMC without the firmware scalars: the kernel, said to be Linux
+    "supermicro-bmc_kernel": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux (none) 3.18.0 #1 Thu Oct 27 10:50:39 CST 2022 armv6l",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.21317",
+    ), ("supermicro", None, None, "Linux", "3.18.0")),
     # ZYXEL-ES-COMMON: model, serial, version before " | <date>"
     "zynos": ((
         r"1.3.6.1.2.1.1.1.0|4|XGS4600-32F",
@@ -197,6 +257,15 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|GS1900-8",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.15",
     ), ("zyxel", "GS1900-8", None, None, None)),
+    # ZyNOS: sysDescr is the product name, with a hyphen after the letters or a word
+    "zynos_es": ((
+        r"1.3.6.1.2.1.1.1.0|4|ES-2024PWR",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.5.8.27",
+    ), ("zyxel", "ES-2024PWR", None, None, None)),
+    "zywall": ((
+        r"1.3.6.1.2.1.1.1.0|4|ZyWALL 2X",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.890.1.15",
+    ), ("zyxel", "ZyWALL 2X", None, None, None)),
     # OS10 names itself in sysDescr but states no release there
     "dell-os10": ((
         r"1.3.6.1.2.1.1.1.0|4|Dell EMC Networking OS10 Enterprise.",

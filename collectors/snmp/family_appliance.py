@@ -90,7 +90,12 @@ def ruckus(clues: DeviceClues) -> Derived:
 
 
 def supermicro(clues: DeviceClues) -> Derived:
-    return Derived(model=clues.scalar(oids.ATEN_PRODUCT), serial=clues.scalar(oids.ATEN_SERIAL))
+    """The BMC's firmware is "<major>.<minor>" (two integers of ATEN-IPMI-MIB), not the
+    Linux kernel its sysDescr names."""
+    major, minor = clues.scalar(oids.ATEN_BMC_MAJOR), clues.scalar(oids.ATEN_BMC_MINOR)
+    version = f"{major}.{minor}" if major and minor and f"{major}{minor}".isdigit() else None
+    return Derived(model=clues.scalar(oids.ATEN_PRODUCT), serial=clues.scalar(oids.ATEN_SERIAL),
+                   os="BMC" if version else None, os_version=version)
 
 
 def jetdirect(clues: DeviceClues) -> Derived | None:

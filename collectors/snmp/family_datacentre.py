@@ -55,8 +55,11 @@ def _dell_networking(descr: str) -> tuple[str | None, str | None]:
 
 def dell(clues: DeviceClues) -> Derived:
     chassis_model, chassis_serial = _chassis(clues)
+    # Dell Networking OS 9 ends sysDescr with "Series: S4048-ON": the switch's own model,
+    # where its chassis row may name the platform it shares (MXL, PowerConnect).
     model = (clues.scalar(oids.IDRAC_MODEL) or clues.scalar(oids.DRS_PRODUCT)
-             or clues.scalar(oids.DELL_OM_MODEL) or chassis_model)
+             or clues.scalar(oids.DELL_OM_MODEL)
+             or search(r"\bSeries:\s*([A-Z][\w-]*\d[\w-]*)", clues.descr) or chassis_model)
     serial = (clues.scalar(oids.IDRAC_SERVICE_TAG) or clues.scalar(oids.DRS_SERVICE_TAG)
               or clues.scalar(oids.DELL_OM_SERVICE_TAG) or chassis_serial)
     version = clues.scalar(oids.IDRAC_FIRMWARE) or clues.scalar(oids.DRS_FIRMWARE)
@@ -99,21 +102,31 @@ def eaton(clues: DeviceClues) -> Derived:
     # DC power-system controllers (1918): "SC200 Controller - software version 4.04".
     if m := re.match(r"^(SC\d+) Controller - software version (\d[\w.]*)", clues.descr):
         model, version = model or m.group(1), version or m.group(2)
-    return Derived(model=model, serial=clues.scalar(oids.MGE_SERIAL), os_version=version)
+    serial = clues.scalar(oids.MGE_SERIAL) or next(
+        filter(None, map(clues.scalar, oids.SC_SYSTEM_SERIALS)), None)
+    return Derived(model=model, serial=serial, os_version=version)
 
 
 def apc(clues: DeviceClues) -> Derived:
     # The management card also states the device in sysDescr: "(... MN:AP7902B HR:B2 SN:
     # 5A1551F39430 ...)"; a card without a device says "SN: FFFFFFFFFFFF" (no serial).
     descr = clues.descr
+    # The card's own firmware is "PF:v6.4.6" there: the version when the device's MIB
+    # (UPS, PDU, transfer switch) states none.
+    descr = clues.descr
     model = (clues.scalar(oids.APC_UPS_MODEL) or clues.scalar(oids.APC_PDU_MODEL)
+             or clues.scalar(oids.APC_ATS_MODEL)
              or real_value(search(r"\bMN:\s*([^\s)]+)", descr)))
     serial = (clues.scalar(oids.APC_UPS_SERIAL) or clues.scalar(oids.APC_PDU_SERIAL)
+              or clues.scalar(oids.APC_ATS_SERIAL)
               or real_value(search(r"\bSN:\s*([^\s)]+)", descr)))
-    version = clues.scalar(oids.APC_UPS_FIRMWARE) or clues.scalar(oids.APC_PDU_FIRMWARE)
+    version = (clues.scalar(oids.APC_UPS_FIRMWARE) or clues.scalar(oids.APC_PDU_FIRMWARE)
+               or clues.scalar(oids.APC_ATS_FIRMWARE)
+               or search(r"\bPF:\s*v?(\d[\w.]*)", descr))
     return Derived(model=model, serial=serial, os_version=version)
 
 
 def ups_mib(clues: DeviceClues) -> Derived:
-    return Derived(model=clues.scalar(oids.UPS_MODEL),
+    return Derived(model=clues.scalar(oids.UPS_MODEL) or clues.scalar(oids.PPC_MODEL),
+                   serial=clues.scalar(oids.PPC_SERIAL),
                    os_version=clues.scalar(oids.UPS_SOFTWARE))

@@ -23,7 +23,11 @@ _MODEL_WORD = r"[A-Z]{1,5}\d{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 
 
 def zyxel(clues: DeviceClues) -> Derived:
-    model = clues.scalar(oids.ZYXEL_MODEL) or search(rf"^\s*({_MODEL_WORD})\s*$", clues.descr)
+    # ZyNOS sets sysDescr to the product name alone: "ES-2024PWR", "ZyWALL 2X", "GS1900-24".
+    model = (clues.scalar(oids.ZYXEL_MODEL)
+             or search(rf"^\s*({_MODEL_WORD})\s*$", clues.descr)
+             or search(r"^\s*((?:ZyWALL|USG|ZyXEL|[A-Z]{2,4})[- ]?[A-Z]*\d[\w-]*"
+                       r"(?: [A-Z0-9]{1,3})?)\s*$", clues.descr))
     version = search(r"^([^|]+)", clues.scalar(oids.ZYXEL_SW_VERSION))
     return Derived(model=model, serial=clues.scalar(oids.ZYXEL_SERIAL), os_version=version)
 

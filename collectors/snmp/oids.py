@@ -98,6 +98,16 @@ APC_UPS_SERIAL: Final = "1.3.6.1.4.1.318.1.1.1.1.2.3.0"  # upsAdvIdentSerialNumb
 APC_PDU_FIRMWARE: Final = "1.3.6.1.4.1.318.1.1.12.1.3.0"  # rPDUIdentFirmwareRevision
 APC_PDU_MODEL: Final = "1.3.6.1.4.1.318.1.1.12.1.5.0"  # rPDUIdentModelNumber
 APC_PDU_SERIAL: Final = "1.3.6.1.4.1.318.1.1.12.1.6.0"  # rPDUIdentSerialNumber
+APC_ATS_FIRMWARE: Final = "1.3.6.1.4.1.318.1.1.8.1.2.0"  # atsIdentFirmwareRev
+APC_ATS_MODEL: Final = "1.3.6.1.4.1.318.1.1.8.1.5.0"  # atsIdentModelNumber
+APC_ATS_SERIAL: Final = "1.3.6.1.4.1.318.1.1.8.1.6.0"  # atsIdentSerialNumber
+# DC power-system controllers (Eaton SC200 1918.2.13, SC300 1918.2.14): the system's serial.
+SC_SYSTEM_SERIALS: Final = ("1.3.6.1.4.1.1918.2.13.10.10.20.0",
+                            "1.3.6.1.4.1.1918.2.14.10.10.20.0")
+# Network cards of UPSes built by Phoenixtec (935.10.2, sold as Eaton and others): the
+# ident group's model name and serial number.
+PPC_SERIAL: Final = "1.3.6.1.4.1.935.10.2.1.1.1.0"
+PPC_MODEL: Final = "1.3.6.1.4.1.935.10.2.1.1.2.0"
 
 # Access gear that states its firmware only in RMON-MIB probeSoftwareRev ("Build 4.04.004").
 RMON_PROBE_SOFTWARE: Final = "1.3.6.1.2.1.16.19.2.0"
@@ -142,6 +152,8 @@ NS_HW_SERIAL: Final = "1.3.6.1.4.1.5951.4.1.1.14.0"  # NS-ROOT-MIB sysHardwareSe
 # Supermicro BMCs (ATEN firmware): the board FRU's product name and serial.
 ATEN_PRODUCT: Final = "1.3.6.1.4.1.21317.1.16.3.4.0"  # ATEN-IPMI-MIB FRU product name
 ATEN_SERIAL: Final = "1.3.6.1.4.1.21317.1.16.3.6.0"  # ATEN-IPMI-MIB FRU product serial
+ATEN_BMC_MAJOR: Final = "1.3.6.1.4.1.21317.1.5.1.0"  # ATEN-IPMI-MIB bmcMajorVesion [sic]
+ATEN_BMC_MINOR: Final = "1.3.6.1.4.1.21317.1.5.2.0"  # ATEN-IPMI-MIB bmcMinorVesion [sic]
 
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE),
@@ -154,11 +166,11 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),
     "eaton": (XUPS_MODEL, XUPS_SOFTWARE, MGE_FAMILY, MGE_MODEL, MGE_FIRMWARE, MGE_SERIAL,
-              *UPS_IDENT),
+              *UPS_IDENT, *SC_SYSTEM_SERIALS),
     "apc": (APC_UPS_MODEL, APC_UPS_FIRMWARE, APC_UPS_SERIAL, APC_PDU_FIRMWARE, APC_PDU_MODEL,
-            APC_PDU_SERIAL),
+            APC_PDU_SERIAL, APC_ATS_FIRMWARE, APC_ATS_MODEL, APC_ATS_SERIAL),
     "vertiv": UPS_IDENT,
-    "phoenixtec": UPS_IDENT,
+    "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
     "d-link": (RMON_PROBE_SOFTWARE, DLINK_SERIAL),
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),
     "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL),
@@ -172,5 +184,5 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
                RUCKUS_UL_SERIAL, RUCKUS_UL_VERSION),
     "sophos": (SFOS_DEVICE_TYPE, SFOS_FW_VERSION, SFOS_APP_KEY),
     "citrix": (NS_BUILD_VERSION, NS_HW_DESCR, NS_HW_SERIAL),
-    "supermicro": (ATEN_PRODUCT, ATEN_SERIAL),
+    "supermicro": (ATEN_PRODUCT, ATEN_SERIAL, ATEN_BMC_MAJOR, ATEN_BMC_MINOR),
 }

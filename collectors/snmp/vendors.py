@@ -183,6 +183,10 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return None, m.group(2), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
+    if m := re.match(r"(pfSense|OPNsense) (\d[\w.-]*)", descr):  # bsnmpd on FreeBSD
+        return m.group(1), m.group(2), None
+    if m := re.match(r"Meraki (M[A-Z]\w*(?:-[\w]+)*)", descr):  # "Meraki MS220-8P Cloud ..."
+        return None, None, m.group(1)
     os_name, version, model = _unix(descr)
     if os_name:
         return os_name, version, model
