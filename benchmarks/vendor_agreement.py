@@ -158,9 +158,12 @@ def _share(t: Tally) -> str:
 
 
 def run(cases: Iterable[Case], title: str, misses: bool,
-        show_fresh: bool = False) -> dict[str, Tally]:
+        show_fresh: bool = False,
+        rulings: dict[str, dict[str, str]] | None = None) -> dict[str, Tally]:
     per_vendor: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     totals: dict[str, Tally] = defaultdict(Tally)
+    ruled = Tally()  # "all", less the facts of ``rulings``
+    ruled_out: list[str] = []
     lines_out = []
     partial = 0
     for name, walk_path, truth in cases:
@@ -181,6 +184,12 @@ def run(cases: Iterable[Case], title: str, misses: bool,
                 t.facts += 1
                 t.exact += verdict == "exact"
                 t.within += verdict == "within"
+            if reason := (rulings or {}).get(name, {}).get(their_field):
+                ruled_out.append(f"    {name}: {their_field} {theirs!r} ({verdict}): {reason}")
+            else:
+                ruled.facts += 1
+                ruled.exact += verdict == "exact"
+                ruled.within += verdict == "within"
             if misses and (show_fresh or not fresh(truth)) and verdict in ("differs", "missing"):
                 lines_out.append(f"    {name}: {ours_field} netmon={ours!r} other={theirs!r}")
     print(f"{title}")
@@ -197,12 +206,18 @@ def run(cases: Iterable[Case], title: str, misses: bool,
           + "  ".join(_share(totals[s]) for s in SPLITS))
     for split in SPLITS:
         print(totals[split].line(f"{split}"))
+    if rulings is not None:
+        ruled.walks = totals["all"].walks
+        print(ruled.line("all, ruled") + f"  ({len(ruled_out)} facts left out, below)")
     print(f"  ({silent} walks where the other source states no model, serial or version; "
           f"{partial} partial walks, left out of 'complete' only)")
     if misses:
         print("  misses" + ("" if show_fresh else " (fresh cases are not shown)") + ":")
     for line in lines_out:
         print(line)
+    if ruled_out:
+        print("  ruled out (the walk shows the other source's value is another attribute):")
+        print("\n".join(ruled_out))
     return totals
 
 
@@ -230,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the snmpsim-data package's walks against the hand-read truth")
     parser.add_argument("--truth", type=Path,
                         default=Path(__file__).with_name("snmpsim_data_truth.json"))
+    parser.add_argument("--rulings", type=Path,
+                        default=Path(__file__).with_name("librenms_rulings.json"),
+                        help="facts of the other source that the walk shows to be another "
+                             "attribute: reported apart, left out of 'all, ruled' only")
     parser.add_argument("--misses", action="store_true",
                         help="list every fact that differs (seen cases only)")
     parser.add_argument("--fresh", action="store_true",
@@ -241,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.librenms:
         total = run(librenms_cases(args.librenms), "LibreNMS test walks vs LibreNMS's "
                     "discovered hardware/serial/version (independent)", args.misses,
-                    args.fresh)
+                    args.fresh, json.loads(args.rulings.read_text(encoding="utf-8")))
         walks += total["all"].walks
     if args.snmpsim_data:
         total = run(snmpsim_data_cases(args.truth), "snmpsim-data walks vs hand-read truth",
