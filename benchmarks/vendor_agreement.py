@@ -100,9 +100,17 @@ def compare(ours: str | None, theirs: str) -> str:
     return "differs"
 
 
+# Batches whose misses have been looked at, with the figure they gave before that.
+SEEN_BATCHES: dict[str, str] = {
+    "s14": "24 walks, 52 facts: 24/52 = 46.2 % agreed before any rule was written for them "
+           "(2026-11-30)",
+}
+
+
 def fresh(truth: dict[str, object]) -> bool:
-    """A case collected after the rules were written (its json names a batch)."""
-    return bool(truth.get("batch"))
+    """A case collected after the rules were written, not looked at since."""
+    batch = truth.get("batch")
+    return bool(batch) and batch not in SEEN_BATCHES
 
 
 @dataclass
@@ -206,6 +214,8 @@ def run(cases: Iterable[Case], title: str, misses: bool,
           + "  ".join(_share(totals[s]) for s in SPLITS))
     for split in SPLITS:
         print(totals[split].line(f"{split}"))
+    for batch, figure in SEEN_BATCHES.items():
+        print(f"  (batch {batch}, now seen: {figure})")
     if rulings is not None:
         ruled.walks = totals["all"].walks
         print(ruled.line("all, ruled") + f"  ({len(ruled_out)} facts left out, below)")
@@ -216,7 +226,7 @@ def run(cases: Iterable[Case], title: str, misses: bool,
     for line in lines_out:
         print(line)
     if ruled_out:
-        print("  ruled out (the walk shows the other source's value is another attribute):")
+        print("  ruled out (the walk shows the other source's value is not the fact it names):")
         print("\n".join(ruled_out))
     return totals
 

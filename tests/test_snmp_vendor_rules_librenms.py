@@ -85,8 +85,7 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.4.1.935.10.2.1.1.1.0|4|000000000",
         r"1.3.6.1.4.1.935.10.2.1.1.2.0|4|Telecom Power",
     ), ("phoenixtec", "Telecom Power", None, None, None)),
-    # APC transfer switch: PowerNet atsIdent gives model and firmware (the card's own
-    # firmware, PF:, is not the device's)
+    # APC transfer switch: PowerNet atsIdent gives model and firmware (before sysDescr's)
     "apc_ats": ((
         r"1.3.6.1.2.1.1.1.0|4|APC Web/SNMP Management Card (MB:v4.1.0 PF:v6.4.6 "
         r"PN:apc_hw05_aos_646.bin AF1:v6.4.7 AN1:apc_hw05_ats4g_647.bin MN:AP4423 HR:R01 "
@@ -96,14 +95,14 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.4.1.318.1.1.8.1.2.0|4|4.1.9",
         r"1.3.6.1.4.1.318.1.1.8.1.5.0|4|AP4423",
     ), ("apc", "AP4423", "<private>", None, "4.1.9")),
-    # NetBotz behind an APC card: no device MIB answers; model, serial and the card's
-    # firmware (PF:) from sysDescr
+    # NetBotz behind an APC card: no device MIB answers; model, serial and the device's
+    # application firmware (AF1:, not the card's PF:) from sysDescr
     "apc_netbotz": ((
         r"1.3.6.1.2.1.1.1.0|4|APC Web/SNMP Management Card (MB:v4.2.9 PF:v2.3.2.1 "
         r"PN:apc_hw21_aos_2.3.2.1.bin AF1:v0.0.0.14 AN1:apc_hw21_nb250_0.0.0.14.bin "
         r"MN:NBRK0250A HR:03 SN: QA2413270516 MD:03/27/2024) ",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.8.5",
-    ), ("apc", "NBRK0250A", "QA2413270516", None, "2.3.2.1")),
+    ), ("apc", "NBRK0250A", "QA2413270516", None, "0.0.0.14")),
     # Dell Networking OS 9: sysDescr's "Series:" is the switch
     "dnos": ((
         r"1.3.6.1.2.1.1.1.0|4|Dell Networking OS Operating System Version: 2.0 Application "
@@ -274,6 +273,65 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.47.1.1.1.1.11.2|4|CN02NK09282988AT0259",
         r"1.3.6.1.2.1.47.1.1.1.1.13.2|4|S4128F-ON",
     ), ("dell", "S4128F-ON", "CN02NK09282988AT0259", "OS10", None)),
+    # CyberPower UPS (3808): CPS-MIB model, firmware and serial
+    "cyberpower": ((
+        r"1.3.6.1.2.1.1.1.0|4|Power Manager",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.3808.1.1.3",
+        r"1.3.6.1.2.1.33.1.1.1.0|4|CPS",
+        r"1.3.6.1.4.1.3808.1.1.1.1.1.1.0|4|OL2200RTXL2U",
+        r"1.3.6.1.4.1.3808.1.1.1.1.2.1.0|4|S1A17",
+        r"1.3.6.1.4.1.3808.1.1.1.1.2.3.0|4|ABCFT1000001",
+    ), ("cyberpower", "OL2200RTXL2U", "ABCFT1000001", None, "S1A17")),
+    # Delta's UPS card (2254), here in a Minuteman: DeltaUPS-MIB ident
+    "deltaups": ((
+        r"1.3.6.1.2.1.1.1.0|4|UPS SNMP Agent",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2254.2.4",
+        r"1.3.6.1.4.1.2254.2.4.1.1.0|4|Minuteman",
+        r"1.3.6.1.4.1.2254.2.4.1.2.0|4|E1500RTXL2U",
+        r"1.3.6.1.4.1.2254.2.4.1.3.0|4|03",
+    ), ("delta", "E1500RTXL2U", None, None, "03")),
+    # Dell rack PDU: an APC-built card; the device's application firmware is AF1, not PF
+    "dell-rpdu": ((
+        r"1.3.6.1.2.1.1.1.0|4|DELL Web/SNMP Management Card (MB:V1.0f PF:v5.1.4 "
+        r"PN:dell_hw05_aos_514.bin AF1:v5.1.2 AN1:dell_hw05_rpdud_512.bin MN:DELL6606 "
+        r"HR:HW01 SN: IN1A234B5678912CD345E67 MD:09/19/2013)",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.674.10903.200.3.1",
+    ), ("dell", "DELL6606", "IN1A234B5678912CD345E67", None, "5.1.2")),
+    # Huawei iBMC (2011.2.235): the server's product name
+    "ibmc": ((
+        r"1.3.6.1.2.1.1.1.0|4|Hardware management system",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.2011.2.235",
+        r"1.3.6.1.4.1.2011.2.235.1.1.1.6.0|4|RH2288H V3",
+    ), ("huawei", "RH2288H V3", None, "iBMC", None)),
+    # Check Point Gaia: the release and the appliance's product name from CHECKPOINT-MIB,
+    # not the kernel; an empty serial is none
+    "gaia_1": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux gw1-ckp-gaia 2.6.18-92cpx86_64 #1 SMP Tue Sep 4 "
+        r"13:46:30 IDT 2018 x86_64",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2620.1.6.123.1.49",
+        r"1.3.6.1.4.1.2620.1.6.4.1.0|4|R80.20",
+        r"1.3.6.1.4.1.2620.1.6.16.3.0|4|",
+        r"1.3.6.1.4.1.2620.1.6.16.7.0|4|Standard PC (i440FX + PIIX, 1996)",
+    ), ("checkpoint", "Standard PC (i440FX + PIIX, 1996)", None, "Check Point", "R80.20")),
+    # SecurePlatform answers with net-snmp's number: Check Point's MIB names the vendor
+    "splat": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux hostname 2.6.18-92cp #1 SMP Thu Apr 12 03:28:54 IDT "
+        r"2012 i686",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+        r"1.3.6.1.4.1.2620.1.6.4.1.0|4|R75.40",
+        r"1.3.6.1.4.1.2620.1.6.5.1.0|4|SecurePlatform Pro",
+    ), ("checkpoint", None, None, "SecurePlatform Pro", "R75.40")),
+    # OPNsense: the host name sits between the product and its release
+    "opnsense": ((
+        r"1.3.6.1.2.1.1.1.0|4|OPNsense OPNsense.7p.lan 18.1.1-a5575d7bd OPNsense FreeBSD "
+        r"11.1-RELEASE-p6 amd64",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12325.1.1.2.1.1",
+    ), ("freebsd", None, None, "OPNsense", "18.1.1-a5575d7bd")),
+    # Allied Telesis access point: "<model> version <release>"
+    "allied-tq": ((
+        r"1.3.6.1.2.1.1.1.0|4|AT-TQ4600 version 4.0.1.07",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.207.1.13.27",
+    ), ("allied-telesis", "AT-TQ4600", None, None, "4.0.1.07")),
 }
 
 

@@ -29,6 +29,8 @@ ENTERPRISES: Final[dict[int, str]] = {
     850: "tripp-lite",
     935: "phoenixtec",      # Phoenixtec Power (PPC)
     1981: "emc",
+    2254: "delta",          # Delta Electronics: UPS cards (DeltaUPS-MIB), sold also as Minuteman
+    3808: "cyberpower",     # Cyber Power Systems: UPS and PDU (CPS-MIB)
     6027: "dell",           # Force10
     6574: "synology",
     6876: "vmware",

@@ -136,6 +136,8 @@ def allied_telesis(clues: DeviceClues) -> Derived:
     model = (real_value(chassis.model) if chassis else None) or search(
         r"^(?:Allied Telesis\s+|ATI\s+)?(AT-[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*)", descr)
     version = search(r"\bAW\+\s+v?(\d[\w.\-]*)", descr)
+    # Access points and web-smart models: "AT-TQ4600 version 4.0.1.07".
+    stated = search(r"^AT-\S+\s+version\s+(\d[\w.]*)", descr)
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
                    os="AlliedWare Plus" if version else None,
-                   os_version=version or clues.scalar(oids.RND_BRG_VERSION))
+                   os_version=version or stated or clues.scalar(oids.RND_BRG_VERSION))

@@ -27,6 +27,7 @@ from netmon.collectors.snmp.clues import Derived, DeviceClues, real_value, searc
 AGENT_VENDORS: tuple[tuple[str, str], ...] = (
     (oids.SYNO_MODEL, "synology"),
     (oids.AFLTU_MODEL, "ubiquiti"),
+    (oids.SVN_VERSION, "checkpoint"),  # SecurePlatform answers with net-snmp's number
 )
 
 
@@ -87,6 +88,15 @@ def ruckus(clues: DeviceClues) -> Derived:
                            os_version=clues.scalar(version_oid))
     # "Ruckus Wireless ZD1200": the controller names itself when its MIB is not read.
     return Derived(model=search(r"^Ruckus Wireless\s+([A-Z]+\d[\w-]*)\s*$", clues.descr))
+
+
+def checkpoint(clues: DeviceClues) -> Derived:
+    """Check Point's release ("R80.20") is the version; the kernel in sysDescr is not."""
+    os_name = clues.scalar(oids.SVN_OS_NAME)
+    version = clues.scalar(oids.SVN_VERSION)
+    return Derived(model=clues.scalar(oids.SVN_APPLIANCE_PRODUCT),
+                   serial=clues.scalar(oids.SVN_APPLIANCE_SERIAL),
+                   os=os_name or ("Check Point" if version else None), os_version=version)
 
 
 def supermicro(clues: DeviceClues) -> Derived:

@@ -54,6 +54,9 @@ def _dell_networking(descr: str) -> tuple[str | None, str | None]:
 
 
 def dell(clues: DeviceClues) -> Derived:
+    if "Web/SNMP Management Card" in clues.descr:  # rack PDUs: an APC-built card
+        model, serial, version = management_card(clues.descr)
+        return Derived(model=model, serial=serial, os_version=version)
     chassis_model, chassis_serial = _chassis(clues)
     # Dell Networking OS 9 ends sysDescr with "Series: S4048-ON": the switch's own model,
     # where its chassis row may name the platform it shares (MXL, PowerConnect).
@@ -107,23 +110,42 @@ def eaton(clues: DeviceClues) -> Derived:
     return Derived(model=model, serial=serial, os_version=version)
 
 
+def management_card(descr: str) -> tuple[str | None, str | None, str | None]:
+    """(model, serial, firmware) an APC-built Web/SNMP card states in sysDescr: "(MB:v4.1.0
+    PF:v6.4.6 PN:... AF1:v6.4.7 AN1:apc_hw05_ats4g_647.bin MN:AP4423 HR:R01 SN: 5A15...)".
+    AF1 is the application firmware, the one made for the device behind the card (AN1
+    names it: ``..._rpdud_512.bin`` for a rack PDU); PF is the card's own platform. A card
+    without a device says "SN: FFFFFFFFFFFF" (no serial). Dell's rack PDUs carry the same
+    card ("DELL Web/SNMP Management Card (...)")."""
+    return (real_value(search(r"\bMN:\s*([^\s)]+)", descr)),
+            real_value(search(r"\bSN:\s*([^\s)]+)", descr)),
+            search(r"\bAF1:\s*v?(\d[\w.]*)", descr) or search(r"\bPF:\s*v?(\d[\w.]*)", descr))
+
+
 def apc(clues: DeviceClues) -> Derived:
-    # The management card also states the device in sysDescr: "(... MN:AP7902B HR:B2 SN:
-    # 5A1551F39430 ...)"; a card without a device says "SN: FFFFFFFFFFFF" (no serial).
-    descr = clues.descr
-    # The card's own firmware is "PF:v6.4.6" there: the version when the device's MIB
-    # (UPS, PDU, transfer switch) states none.
-    descr = clues.descr
+    card_model, card_serial, card_firmware = management_card(clues.descr)
     model = (clues.scalar(oids.APC_UPS_MODEL) or clues.scalar(oids.APC_PDU_MODEL)
-             or clues.scalar(oids.APC_ATS_MODEL)
-             or real_value(search(r"\bMN:\s*([^\s)]+)", descr)))
+             or clues.scalar(oids.APC_ATS_MODEL) or card_model)
     serial = (clues.scalar(oids.APC_UPS_SERIAL) or clues.scalar(oids.APC_PDU_SERIAL)
-              or clues.scalar(oids.APC_ATS_SERIAL)
-              or real_value(search(r"\bSN:\s*([^\s)]+)", descr)))
+              or clues.scalar(oids.APC_ATS_SERIAL) or card_serial)
     version = (clues.scalar(oids.APC_UPS_FIRMWARE) or clues.scalar(oids.APC_PDU_FIRMWARE)
-               or clues.scalar(oids.APC_ATS_FIRMWARE)
-               or search(r"\bPF:\s*v?(\d[\w.]*)", descr))
+               or clues.scalar(oids.APC_ATS_FIRMWARE) or card_firmware)
     return Derived(model=model, serial=serial, os_version=version)
+
+
+def _ups_ident(clues: DeviceClues, model: str, serial: str | None, firmware: str) -> Derived:
+    """A UPS vendor's ident group, with RFC 1628 upsIdent as the fallback."""
+    return Derived(model=clues.scalar(model) or clues.scalar(oids.UPS_MODEL),
+                   serial=clues.scalar(serial) if serial else None,
+                   os_version=clues.scalar(firmware) or clues.scalar(oids.UPS_SOFTWARE))
+
+
+def cyberpower(clues: DeviceClues) -> Derived:
+    return _ups_ident(clues, oids.CPS_UPS_MODEL, oids.CPS_UPS_SERIAL, oids.CPS_UPS_FIRMWARE)
+
+
+def delta(clues: DeviceClues) -> Derived:
+    return _ups_ident(clues, oids.DELTA_UPS_MODEL, None, oids.DELTA_UPS_SOFTWARE)
 
 
 def ups_mib(clues: DeviceClues) -> Derived:

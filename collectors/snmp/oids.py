@@ -109,6 +109,21 @@ SC_SYSTEM_SERIALS: Final = ("1.3.6.1.4.1.1918.2.13.10.10.20.0",
 PPC_SERIAL: Final = "1.3.6.1.4.1.935.10.2.1.1.1.0"
 PPC_MODEL: Final = "1.3.6.1.4.1.935.10.2.1.1.2.0"
 
+CPS_UPS_MODEL: Final = "1.3.6.1.4.1.3808.1.1.1.1.1.1.0"  # CPS-MIB upsBaseIdentModel
+CPS_UPS_FIRMWARE: Final = "1.3.6.1.4.1.3808.1.1.1.1.2.1.0"  # upsAdvanceIdentFirmwareRevision
+CPS_UPS_SERIAL: Final = "1.3.6.1.4.1.3808.1.1.1.1.2.3.0"  # upsAdvanceIdentSerialNumber
+DELTA_UPS_MODEL: Final = "1.3.6.1.4.1.2254.2.4.1.2.0"  # DeltaUPS-MIB dupsIdentModel
+DELTA_UPS_SOFTWARE: Final = "1.3.6.1.4.1.2254.2.4.1.3.0"  # dupsIdentUPSSoftwareVersion
+# Huawei iBMC (2011.2.235): the server's product name and serial.
+IBMC_PRODUCT: Final = "1.3.6.1.4.1.2011.2.235.1.1.1.6.0"  # HUAWEI-SERVER-IBMC-MIB deviceName
+IBMC_SERIAL: Final = "1.3.6.1.4.1.2011.2.235.1.1.1.7.0"  # deviceSerialNo
+# Check Point (CHECKPOINT-MIB svn group): the release ("R80.20"), the OS and the box.
+SVN_VERSION: Final = "1.3.6.1.4.1.2620.1.6.4.1.0"  # svnVersion
+SVN_OS_NAME: Final = "1.3.6.1.4.1.2620.1.6.5.1.0"  # osName ("Gaia", "SecurePlatform Pro")
+SVN_APPLIANCE_PRODUCT: Final = "1.3.6.1.4.1.2620.1.6.16.7.0"  # svnApplianceProductName
+SVN_APPLIANCE_SERIAL: Final = "1.3.6.1.4.1.2620.1.6.16.3.0"  # svnApplianceSerialNumber
+CHECKPOINT: Final = (SVN_VERSION, SVN_OS_NAME, SVN_APPLIANCE_PRODUCT, SVN_APPLIANCE_SERIAL)
+
 # Access gear that states its firmware only in RMON-MIB probeSoftwareRev ("Build 4.04.004").
 RMON_PROBE_SOFTWARE: Final = "1.3.6.1.2.1.16.19.2.0"
 DLINK_SERIAL: Final = "1.3.6.1.4.1.171.12.1.1.12.0"  # DLINK-AGENT-MIB agentSerialNumber
@@ -123,7 +138,8 @@ SYNO_SERIAL: Final = "1.3.6.1.4.1.6574.1.5.2.0"  # SYNOLOGY-SYSTEM-MIB serialNum
 SYNO_VERSION: Final = "1.3.6.1.4.1.6574.1.5.3.0"  # SYNOLOGY-SYSTEM-MIB version ("DSM 6.1-15217")
 AFLTU_MODEL: Final = "1.3.6.1.4.1.41112.1.10.1.3.2.0"  # UBNT-AFLTU-MIB afLTUDevModel
 AFLTU_FIRMWARE: Final = "1.3.6.1.4.1.41112.1.10.1.3.4.0"  # UBNT-AFLTU-MIB afLTUFirmwareVersion
-APPLIANCE_AGENTS: Final = (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION, AFLTU_MODEL, AFLTU_FIRMWARE)
+APPLIANCE_AGENTS: Final = (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION, AFLTU_MODEL, AFLTU_FIRMWARE,
+                           SVN_VERSION, SVN_OS_NAME)
 
 HP_DEVICE_ID: Final = "1.3.6.1.4.1.11.2.3.9.1.1.7.0"  # JetDirect gdStatusId (IEEE 1284 "MDL:")
 RND_BRG_VERSION: Final = "1.3.6.1.4.1.89.2.4.0"  # RADLAN-MIB rndBrgVersion (AT-8000S agent)
@@ -171,6 +187,10 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
             APC_PDU_SERIAL, APC_ATS_FIRMWARE, APC_ATS_MODEL, APC_ATS_SERIAL),
     "vertiv": UPS_IDENT,
     "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
+    "cyberpower": (CPS_UPS_MODEL, CPS_UPS_FIRMWARE, CPS_UPS_SERIAL, *UPS_IDENT),
+    "delta": (DELTA_UPS_MODEL, DELTA_UPS_SOFTWARE, *UPS_IDENT),
+    "huawei": (IBMC_PRODUCT, IBMC_SERIAL),
+    "checkpoint": CHECKPOINT,
     "d-link": (RMON_PROBE_SOFTWARE, DLINK_SERIAL),
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),
     "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL),

@@ -183,7 +183,9 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return None, m.group(2), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
-    if m := re.match(r"(pfSense|OPNsense) (\d[\w.-]*)", descr):  # bsnmpd on FreeBSD
+    # bsnmpd on FreeBSD: "pfSense 2.3.2-RELEASE pfSense FreeBSD ...", "OPNsense <host>
+    # 18.1.1-a5575d7bd OPNsense FreeBSD ...".
+    if m := re.match(r"(pfSense|OPNsense)\s+(?:\S+\s+)?(\d[\w.-]*)\s", descr):
         return m.group(1), m.group(2), None
     if m := re.match(r"Meraki (M[A-Z]\w*(?:-[\w]+)*)", descr):  # "Meraki MS220-8P Cloud ..."
         return None, None, m.group(1)
@@ -204,6 +206,9 @@ _FAMILIES: dict[str, FamilyRule] = {
     "apc": family_datacentre.apc,
     "vertiv": family_datacentre.ups_mib,
     "phoenixtec": family_datacentre.ups_mib,
+    "cyberpower": family_datacentre.cyberpower,
+    "delta": family_datacentre.delta,
+    "checkpoint": family_appliance.checkpoint,
     "d-link": family_access.dlink,
     "zte": family_access.zte,
     "fortinet": family_access.fortinet,
