@@ -51,7 +51,8 @@ from netmon.collectors.snmp import oids
 from netmon.collectors.snmp.snmprec import facts_from_walk, parse_lines
 
 FIELDS = (("model", "hardware"), ("serial", "serial"), ("os_version", "version"))
-_KEEP_PREFIXES = tuple(c + "." for c in oids.ENT_TABLE)
+_KEEP_PREFIXES = tuple(c + "." for c in oids.ENT_TABLE) + tuple(
+    c + "." for columns in oids.VENDOR_FIRST_ROWS.values() for c in columns)
 _KEEP_EXACT = frozenset(oids.SYSTEM) | frozenset(
     oid for scalars in oids.VENDOR_SCALARS.values() for oid in scalars)
 _VENDOR_WORDS = frozenset({

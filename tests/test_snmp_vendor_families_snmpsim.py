@@ -46,3 +46,42 @@ def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> N
     assert facts is not None
     assert (facts.vendor, facts.model, facts.serial, facts.os, facts.os_version) \
         == EXPECTED[name]
+
+
+# Vendors whose facts sit in the first row of a short table (``oids.VENDOR_FIRST_ROWS``):
+# the collector must walk those columns and keep the lowest row, as the pure parse does.
+FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz")
+
+
+@pytest.fixture(scope="module")
+def first_row_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]:
+    from tests.test_snmp_vendor_rules_librenms import LIBRENMS_LINES
+
+    folder = tmp_path_factory.mktemp("first-rows")
+    files = {}
+    for name in FIRST_ROW_CASES:
+        lines = sorted(LIBRENMS_LINES[name][0], key=lambda line: tuple(
+            int(p) for p in line.split("|", 1)[0].strip(".").split(".")))
+        files[name] = folder / f"{name}.snmprec"
+        files[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sim = start_snmpsim(files, directory=tmp_path_factory.mktemp("snmpsim-first-rows"))
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.mark.parametrize("name", FIRST_ROW_CASES)
+def test_collector_reads_the_first_row_of_vendor_tables(first_row_sim: SnmpSim,
+                                                         name: str) -> None:
+    from tests.test_snmp_vendor_rules_librenms import LIBRENMS_LINES
+
+    creds = SnmpCredentials(community=SecretStr(name), port=first_row_sim.port,
+                            timeout_s=2.0, retries=1)
+    obs = asyncio.run(SnmpCollector().collect(
+        Target(id=name, address=first_row_sim.address, snmp=creds)))
+    assert obs.status is Status.OK, obs.error
+    facts = obs.facts
+    assert facts is not None
+    assert (facts.vendor, facts.model, facts.serial, facts.os, facts.os_version) \
+        == LIBRENMS_LINES[name][1]

@@ -332,6 +332,52 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|AT-TQ4600 version 4.0.1.07",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.207.1.13.27",
     ), ("allied-telesis", "AT-TQ4600", None, None, "4.0.1.07")),
+    # airMAX under Frogfoot's 10002: IEEE 802.11 MIB's product name and version, read
+    # from the first row of their columns (the radio's ifIndex is 7 here)
+    "airos_airos8": ((
+        r"1.2.840.10036.3.1.2.1.3.7|4|LiteBeam 5AC Gen2",
+        r"1.2.840.10036.3.1.2.1.3.9|4|LiteBeam 5AC Gen2",
+        r"1.2.840.10036.3.1.2.1.4.7|4|WA.ar934x.v8.6.2.41239.190822.1633",
+        r"1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.68 #1 Thu Aug 22 16:38:44 EEST 2019 mips",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.10002.1",
+    ), ("ubiquiti", "LiteBeam 5AC Gen2", None, "airOS", "WA.ar934x.v8.6.2.41239.190822.1633")),
+    # the first airFiber: UBNT-AirFIBER-MIB fwVersion.1, not the kernel
+    "airos-af_fw": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux 2.6.33 #1 Fri Jan 26 16:39:18 CST 2018 armv5tejl",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.10002.1",
+        r"1.3.6.1.4.1.41112.1.3.2.1.40.1|4|v4.0.3",
+    ), ("ubiquiti", None, None, "airFiber", "v4.0.3")),
+    # airFiber 60 / Wave: the device table's first row (values recorded as hex)
+    "airos-af60_v3.4": ((
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.41112",
+        r"1.3.6.1.4.1.41112.1.11.1.2.2.1|4x|57617665204c6f6e672d52616e6765",
+        r"1.3.6.1.4.1.41112.1.11.1.2.4.1|4x|474d432e697071353031382e76332e342e302e6364353830"
+        r"6561632e3234313030312e31313232",
+    ), ("ubiquiti", "Wave Long-Range", None, None,
+        "GMC.ipq5018.v3.4.0.cd580eac.241001.1122")),
+    # SmartZone: the node table's first row (indexed by the node's serial) and the serial
+    "ruckuswireless-sz": ((
+        r"1.3.6.1.2.1.1.1.0|4|SmartZone",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25053.3.1.11.1",
+        r"1.3.6.1.4.1.25053.1.4.1.1.1.15.13.0|4|211838000212",
+        r"1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.3.12.50.49.49.56.51.56.48.48.48.50.49.50|4|SZ104",
+        r"1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.9.12.50.49.49.56.51.56.48.48.48.50.49.50|4|"
+        r"3.6.2.0.78",
+    ), ("ruckus", "SZ104", "211838000212", "SmartZone", "3.6.2.0.78")),
+    # Hirschmann: hmSysGroupSerialNum.1
+    "hirschmann_serial": ((
+        r"1.3.6.1.2.1.1.1.0|4|Hirschmann Railswitch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.248.14.10.41",
+        r"1.3.6.1.4.1.248.14.1.1.9.1.10.1|4|9999999999999F9999",
+        r"1.3.6.1.4.1.248.14.2.16.1.4.0|4|RS30-1602OOZZSDHPHH",
+        r"1.3.6.1.4.1.248.14.2.16.1.6.0|4|07.1.05",
+    ), ("hirschmann", "RS30-1602OOZZSDHPHH", "9999999999999F9999", None, "07.1.05")),
+    # iBMC left at its default: "SerialNumber" is no serial
+    "ibmc_placeholder": ((
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.2011.2.235",
+        r"1.3.6.1.4.1.2011.2.235.1.1.1.6.0|4|RH2288H V3",
+        r"1.3.6.1.4.1.2011.2.235.1.1.1.7.0|4|SerialNumber",
+    ), ("huawei", "RH2288H V3", None, "iBMC", None)),
 }
 
 
@@ -363,3 +409,13 @@ def test_vendor_mib_on_a_net_snmp_agent_only_names_its_own_vendor() -> None:
     assert facts_from_walk(parse_lines((descr, oid))).vendor == "net-snmp"
     unknown = "1.3.6.1.4.1.6574.1.5.1.0|4|unknown"
     assert facts_from_walk(parse_lines((descr, oid, unknown))).vendor == "net-snmp"
+
+
+def test_first_rows_take_the_lowest_index_numerically() -> None:
+    from netmon.collectors.snmp.parse import first_rows
+    from netmon.collectors.snmp.values import SnmpValue
+
+    rows = {"10": SnmpValue("octets", b"ten"), "9": SnmpValue("octets", b"nine"),
+            "2.1": SnmpValue("nosuchinstance", None)}
+    assert first_rows({"1.2.3": rows}) == {"1.2.3": rows["9"]}
+    assert first_rows({"1.2.3": {}}) == {}

@@ -40,7 +40,9 @@ class Derived:
 # Values agents send when they do not know: never a model, serial or version.
 _PLACEHOLDERS = re.compile(
     r"(?i)^(?:n/?a|none|null|unknown|not (?:available|specified|set)|default string|"
-    r"to be filled by o\.e\.m\.|0+|f+|x+|-+|\.+|\s*)$")
+    r"to be filled by o\.e\.m\.|0+|f+|x+|-+|\.+|\s*|"
+    # SMBIOS and BMC defaults left unset: "System Serial Number", "SerialNumber", "0123456789"
+    r"(?:system |chassis |board )?serial ?number|0123456789)$")
 
 
 def real_value(text: str | None) -> str | None:

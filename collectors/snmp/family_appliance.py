@@ -45,11 +45,22 @@ def synology(clues: DeviceClues) -> Derived:
 
 
 def airfiber(clues: DeviceClues) -> Derived | None:
-    """airFiber LTU radios; None for other Ubiquiti gear (no UBNT-AFLTU-MIB answer)."""
-    model = clues.scalar(oids.AFLTU_MODEL)
-    if model is None:
-        return None
-    return Derived(model=model, os_version=clues.scalar(oids.AFLTU_FIRMWARE))
+    """airFiber radios: LTU, 60 GHz/Wave (their MIBs' model and firmware) and the first
+    airFiber (firmware only); None for other Ubiquiti gear (none of those MIBs answers).
+    The firmware is kept whole (".v1.1.1-BETA2.00015.180314.0503"): the build is part of it."""
+    if model := clues.scalar(oids.AFLTU_MODEL):
+        return Derived(model=model, os_version=clues.scalar(oids.AFLTU_FIRMWARE))
+    if (model := clues.scalar(oids.AF60_MODEL)) or clues.scalar(oids.AF60_FIRMWARE):
+        return Derived(model=model, os_version=clues.scalar(oids.AF60_FIRMWARE))
+    if version := clues.scalar(oids.AF_FW_VERSION):
+        return Derived(os="airFiber", os_version=version)
+    # airMAX (LiteBeam, NanoStation, ...): IEEE 802.11 MIB's manufacturer product name and
+    # version on the radio's row ("WA.ar934x.v8.6.2.41239.190822.1633": airOS 8.6.2).
+    if (model := clues.scalar(oids.DOT11_PRODUCT_NAME)) or clues.scalar(
+            oids.DOT11_PRODUCT_VERSION):
+        return Derived(model=model, os="airOS",
+                       os_version=clues.scalar(oids.DOT11_PRODUCT_VERSION))
+    return None
 
 
 def qnap(clues: DeviceClues) -> Derived:
@@ -86,6 +97,10 @@ def ruckus(clues: DeviceClues) -> Derived:
         if (model := clues.scalar(model_oid)) or clues.scalar(version_oid):
             return Derived(model=model, serial=clues.scalar(serial_oid), os=os_name,
                            os_version=clues.scalar(version_oid))
+    if (model := clues.scalar(oids.RUCKUS_SZ_NODE_MODEL)) or clues.scalar(
+            oids.RUCKUS_SZ_NODE_VERSION):  # SmartZone: its node table's first row
+        return Derived(model=model, serial=clues.scalar(oids.RUCKUS_SZ_SERIAL), os="SmartZone",
+                       os_version=clues.scalar(oids.RUCKUS_SZ_NODE_VERSION))
     # "Ruckus Wireless ZD1200": the controller names itself when its MIB is not read.
     return Derived(model=search(r"^Ruckus Wireless\s+([A-Z]+\d[\w-]*)\s*$", clues.descr))
 

@@ -62,5 +62,5 @@ def alcatel_lucent(clues: DeviceClues) -> Derived:
 
 
 def hirschmann(clues: DeviceClues) -> Derived:
-    return Derived(model=clues.scalar(oids.HM_ORDER_ID),
+    return Derived(model=clues.scalar(oids.HM_ORDER_ID), serial=clues.scalar(oids.HM_SYS_SERIAL),
                    os_version=clues.scalar(oids.HM_SW_RELEASE))

@@ -138,6 +138,10 @@ SYNO_SERIAL: Final = "1.3.6.1.4.1.6574.1.5.2.0"  # SYNOLOGY-SYSTEM-MIB serialNum
 SYNO_VERSION: Final = "1.3.6.1.4.1.6574.1.5.3.0"  # SYNOLOGY-SYSTEM-MIB version ("DSM 6.1-15217")
 AFLTU_MODEL: Final = "1.3.6.1.4.1.41112.1.10.1.3.2.0"  # UBNT-AFLTU-MIB afLTUDevModel
 AFLTU_FIRMWARE: Final = "1.3.6.1.4.1.41112.1.10.1.3.4.0"  # UBNT-AFLTU-MIB afLTUFirmwareVersion
+# airFiber (UBNT-AirFIBER-MIB) and airFiber 60 / Wave radios: row 1 of their own tables.
+AF_FW_VERSION: Final = "1.3.6.1.4.1.41112.1.3.2.1.40.1"  # UBNT-AirFIBER-MIB fwVersion.1
+AF60_MODEL: Final = "1.3.6.1.4.1.41112.1.11.1.2.2.1"  # UBNT-AF60-MIB device row 1: model
+AF60_FIRMWARE: Final = "1.3.6.1.4.1.41112.1.11.1.2.4.1"  # UBNT-AF60-MIB device row 1: firmware
 APPLIANCE_AGENTS: Final = (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION, AFLTU_MODEL, AFLTU_FIRMWARE,
                            SVN_VERSION, SVN_OS_NAME)
 
@@ -151,6 +155,8 @@ ZYXEL_MODEL: Final = "1.3.6.1.4.1.890.1.15.3.1.11.0"  # ZYXEL-ES-COMMON sysProdu
 ZYXEL_SERIAL: Final = "1.3.6.1.4.1.890.1.15.3.1.12.0"  # ZYXEL-ES-COMMON sysProductSerialNumber
 HM_ORDER_ID: Final = "1.3.6.1.4.1.248.14.2.16.1.4.0"  # HMPRIV-MGMT-SNMP-MIB hmPNIOOrderID
 HM_SW_RELEASE: Final = "1.3.6.1.4.1.248.14.2.16.1.6.0"  # HMPRIV-MGMT-SNMP-MIB hmPNIOSoftwareRelease
+# HMPRIV-MGMT-SNMP-MIB hmSysGroupSerialNum.1 (the first unit of the group)
+HM_SYS_SERIAL: Final = "1.3.6.1.4.1.248.14.1.1.9.1.10.1"
 # RUCKUS-ZD-SYSTEM-MIB (ZoneDirector) ruckusZDSystemInfo.
 RUCKUS_ZD_MODEL: Final = "1.3.6.1.4.1.25053.1.2.1.1.1.1.9.0"  # ruckusZDSystemModel
 RUCKUS_ZD_SERIAL: Final = "1.3.6.1.4.1.25053.1.2.1.1.1.1.15.0"  # ruckusZDSystemSerialNumber
@@ -170,6 +176,21 @@ ATEN_PRODUCT: Final = "1.3.6.1.4.1.21317.1.16.3.4.0"  # ATEN-IPMI-MIB FRU produc
 ATEN_SERIAL: Final = "1.3.6.1.4.1.21317.1.16.3.6.0"  # ATEN-IPMI-MIB FRU product serial
 ATEN_BMC_MAJOR: Final = "1.3.6.1.4.1.21317.1.5.1.0"  # ATEN-IPMI-MIB bmcMajorVesion [sic]
 ATEN_BMC_MINOR: Final = "1.3.6.1.4.1.21317.1.5.2.0"  # ATEN-IPMI-MIB bmcMinorVesion [sic]
+
+# Short vendor tables whose first row states the device, indexed by something the poller
+# cannot know before it asks (an ifIndex, a node's serial): walked, and their first row
+# (lowest index) read as if it were a scalar, keyed by the column's OID.
+DOT11_PRODUCT_NAME: Final = "1.2.840.10036.3.1.2.1.3"  # IEEE802dot11-MIB ...ProductName
+DOT11_PRODUCT_VERSION: Final = "1.2.840.10036.3.1.2.1.4"  # ...manufacturerProductVersion
+# RUCKUS-SZ-SYSTEM-MIB: the SmartZone controller's node table (one row per cluster node,
+# indexed by its serial): the model (column 3) and the software version (column 9).
+RUCKUS_SZ_NODE_MODEL: Final = "1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.3"
+RUCKUS_SZ_NODE_VERSION: Final = "1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.9"
+RUCKUS_SZ_SERIAL: Final = "1.3.6.1.4.1.25053.1.4.1.1.1.15.13.0"  # the controller's serial
+VENDOR_FIRST_ROWS: Final[dict[str, tuple[str, ...]]] = {
+    "ubiquiti": (DOT11_PRODUCT_NAME, DOT11_PRODUCT_VERSION),  # airMAX radios (airOS)
+    "ruckus": (RUCKUS_SZ_NODE_MODEL, RUCKUS_SZ_NODE_VERSION),
+}
 
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE),
@@ -195,13 +216,13 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),
     "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL),
     "synology": (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION),
-    "ubiquiti": (AFLTU_MODEL, AFLTU_FIRMWARE),
+    "ubiquiti": (AFLTU_MODEL, AFLTU_FIRMWARE, AF_FW_VERSION, AF60_MODEL, AF60_FIRMWARE),
     "allied-telesis": (RND_BRG_VERSION,),
     "tp-link": (TPLINK_HW_VERSION, TPLINK_SW_VERSION, TPLINK_SERIAL),
     "zyxel": (ZYXEL_SW_VERSION, ZYXEL_MODEL, ZYXEL_SERIAL),
-    "hirschmann": (HM_ORDER_ID, HM_SW_RELEASE),
+    "hirschmann": (HM_ORDER_ID, HM_SW_RELEASE, HM_SYS_SERIAL),
     "ruckus": (RUCKUS_ZD_MODEL, RUCKUS_ZD_SERIAL, RUCKUS_ZD_VERSION, RUCKUS_UL_MODEL,
-               RUCKUS_UL_SERIAL, RUCKUS_UL_VERSION),
+               RUCKUS_UL_SERIAL, RUCKUS_UL_VERSION, RUCKUS_SZ_SERIAL),
     "sophos": (SFOS_DEVICE_TYPE, SFOS_FW_VERSION, SFOS_APP_KEY),
     "citrix": (NS_BUILD_VERSION, NS_HW_DESCR, NS_HW_SERIAL),
     "supermicro": (ATEN_PRODUCT, ATEN_SERIAL, ATEN_BMC_MAJOR, ATEN_BMC_MINOR),

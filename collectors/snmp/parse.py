@@ -161,6 +161,17 @@ def module_serial(chassis: HardwareComponent | None,
     return None
 
 
+def first_rows(columns: Columns) -> dict[str, SnmpValue]:
+    """Each column's first row (lowest index), keyed by the column (``VENDOR_FIRST_ROWS``)."""
+    first = {}
+    for column, rows in columns.items():
+        indexes = [i for i, v in rows.items() if not v.missing]
+        if indexes:
+            index = min(indexes, key=lambda i: tuple(int(p) for p in i.split(".") if p.isdigit()))
+            first[column] = rows[index]
+    return first
+
+
 def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
                  extra: Scalars | None = None) -> DeviceFacts:
     """DeviceFacts from the system group, IF-MIB and ENTITY-MIB columns and vendor scalars."""
