@@ -215,9 +215,9 @@ def run(cases: Iterable[Case], title: str, misses: bool,
           + "  ".join(_share(totals[s]) for s in SPLITS))
     for split in SPLITS:
         print(totals[split].line(f"{split}"))
-    for batch, figure in SEEN_BATCHES.items():
-        print(f"  (batch {batch}, now seen: {figure})")
     if rulings is not None:
+        for batch, figure in SEEN_BATCHES.items():
+            print(f"  (batch {batch}, now seen: {figure})")
         ruled.walks = totals["all"].walks
         print(ruled.line("all, ruled") + f"  ({len(ruled_out)} facts left out, below)")
     print(f"  ({silent} walks where the other source states no model, serial or version; "

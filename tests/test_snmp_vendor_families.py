@@ -72,7 +72,9 @@ EXPECTED: dict[str, tuple[str | None, ...]] = {
     "netapp-fas3270": ("netapp", None, None, "ONTAP", "8.2.3"),
     "isilon-onefs": ("isilon", None, None, "OneFS", "7.2.1.0"),
     # "Linux 2.6.32.61 #1 ...": no host name, so the release is not the third word (#1).
-    "ubiquiti-m5": ("ubiquiti", None, None, "Linux", "2.6.32.61"),
+    # airMAX: IEEE 802.11 MIB's manufacturer product name and version (the radio's row)
+    "ubiquiti-m5": ("ubiquiti", "NanoStation M5", None, "airOS",
+                    "XW.ar934x.v5.6-beta4.22359.140521.1836"),
     # EdgeSwitch answers under Broadcom's 4413; its ENTITY rows carry no class, model or
     # serial, so no row stands in for a chassis and sysDescr gives model and firmware.
     "librenms-ubiquiti-edgeswitch": ("ubiquiti", "EdgeSwitch 24-Port 250W", None, None,
@@ -107,9 +109,9 @@ def test_a_stack_without_chassis_class_gives_its_first_member() -> None:
 
 
 def test_a_device_without_model_stays_null() -> None:
-    """A sysDescr that names no model ("Linux 2.6.32.61 ...", "NetApp Release 8.2.3")
-    gives no model: never the series, the host name or a part number."""
-    for name in ("ubiquiti-m5", "netapp-fas3270", "isilon-onefs", "windows-xp"):
+    """A sysDescr that names no model ("NetApp Release 8.2.3", "Isilon OneFS ...") gives
+    no model: never the series, the host name or a part number."""
+    for name in ("netapp-fas3270", "isilon-onefs", "windows-xp"):
         assert facts_from_walk(load(WALKS / f"{name}.snmprec")).model is None
 
 
