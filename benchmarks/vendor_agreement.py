@@ -105,6 +105,8 @@ def compare(ours: str | None, theirs: str) -> str:
 SEEN_BATCHES: dict[str, str] = {
     "s14": "24 walks, 52 facts: 24/52 = 46.2 % agreed before any rule was written for them "
            "(2026-11-30)",
+    "s15": "11 walks, 30 facts: 19/30 = 63.3 % agreed before any rule was written for them "
+           "(2026-11-30, after the s14 rules)",
 }
 
 

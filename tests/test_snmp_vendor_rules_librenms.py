@@ -378,6 +378,39 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.4.1.2011.2.235.1.1.1.6.0|4|RH2288H V3",
         r"1.3.6.1.4.1.2011.2.235.1.1.1.7.0|4|SerialNumber",
     ), ("huawei", "RH2288H V3", None, "iBMC", None)),
+    # UniFi switch on the EdgeSwitch (Broadcom 4413) agent: model and firmware in sysDescr
+    "edgeswitch_unifi-4.0.9": ((
+        r"1.3.6.1.2.1.1.1.0|4|USW-8P-AT-150, 4.0.9.9636, Linux 3.6.5",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4413",
+    ), ("ubiquiti", "USW-8P-AT-150", None, None, "4.0.9.9636")),
+    # a Virtual Chassis whose sysDescr is only the host name: jnxBoxDescr says what it is
+    "junos_ex4600mp": ((
+        r"1.3.6.1.2.1.1.1.0|4|hostname.example.org",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.4.63.9",
+        r"1.3.6.1.4.1.2636.3.1.2.0|4|Juniper Virtual Chassis Switch",
+        r"1.3.6.1.4.1.2636.3.1.3.0|4|XR0123456789",
+    ), ("juniper", "Virtual Chassis Switch", "XR0123456789", "JUNOS", None)),
+    # a Virtual Chassis whose sysDescr names its master's model: that model
+    "junos_ex4200-vc": ((
+        r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4200-48t Ethernet Switch, kernel "
+        r"JUNOS 12.3R11.2, Build date: 2015-09-24 13:01:13 UTC Copyright (c) 1996-2015 "
+        r"Juniper Networks, Inc.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.31",
+        r"1.3.6.1.4.1.2636.3.1.2.0|4|Juniper Virtual Chassis Ethernet Switch",
+        r"1.3.6.1.4.1.2636.3.1.3.0|4|BP0258337258",
+    ), ("juniper", "EX4200-48T", "BP0258337258", "JUNOS", "12.3R11.2")),
+    # AOS-CX as HPE Aruba Networking ("HPE ANW"): the product number
+    "arubaos-cx_100gb": ((
+        r"1.3.6.1.2.1.1.1.0|4|HPE ANW JL717C 8360-32Y4C v2 Switch LL.10.16.1006",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.47196.4.1.1.1.420",
+    ), ("aruba", "JL717C", None, "AOS-CX", "LL.10.16.1006")),
+    # ConnectUPS: two boards' firmware in xupsIdentSoftwareVersion, kept whole
+    "eatonups_eaton-connectups": ((
+        r"1.3.6.1.2.1.1.1.0|4|ConnectUPS Web/SNMP Card V4.36",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.534.1",
+        r"1.3.6.1.4.1.534.1.1.2.0|4|PW9130 1000VA-R                 ",
+        r"1.3.6.1.4.1.534.1.1.3.0|4|  FP: 0.13  INV: 1.29",
+    ), ("eaton", "PW9130 1000VA-R", None, None, "FP: 0.13 INV: 1.29")),
 }
 
 

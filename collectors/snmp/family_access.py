@@ -118,9 +118,10 @@ def dcn(clues: DeviceClues) -> Derived:
 
 
 def ubiquiti(clues: DeviceClues) -> Derived:
-    # EdgeSwitch: "EdgeSwitch 24-Port 250W, 1.0.1.4720839, Linux 3.6.5-f4a26ed5" (model,
-    # firmware, kernel). airMAX radios say only "Linux <kernel> ...": the OS fallback.
-    if m := re.match(r"^(EdgeSwitch [^,]+),\s*(\d[\w.]*),", clues.descr):
+    # EdgeSwitch and UniFi switches: "EdgeSwitch 24-Port 250W, 1.0.1.4720839, Linux
+    # 3.6.5-f4a26ed5", "USW-8P-AT-150, 4.0.9.9636, Linux 3.6.5" (model, firmware, kernel).
+    # airMAX radios say only "Linux <kernel> ...": the OS fallback.
+    if m := re.match(r"^((?:EdgeSwitch |USW-|UniFi )[^,]+),\s*(\d[\w.]*),", clues.descr):
         return Derived(model=m.group(1), os_version=m.group(2))
     if version := search(r"\bEdgeOS v?(\S+)", clues.descr):  # EdgeRouter
         return Derived(os="EdgeOS", os_version=version)

@@ -100,8 +100,12 @@ def eaton(clues: DeviceClues) -> Derived:
     family, name = clues.scalar(oids.MGE_FAMILY), clues.scalar(oids.MGE_MODEL)
     mge_model = f"{family} {name}" if family and name else None
     model = clues.scalar(oids.XUPS_MODEL) or mge_model or clues.scalar(oids.UPS_MODEL)
-    version = clues.scalar(oids.MGE_FIRMWARE) or search(
-        r"^(?:INV:\s*)?(\S+)", clues.scalar(oids.XUPS_SOFTWARE) or clues.scalar(oids.UPS_SOFTWARE))
+    software = clues.scalar(oids.XUPS_SOFTWARE) or clues.scalar(oids.UPS_SOFTWARE)
+    # "INV: 2.08.0011" is the inverter's firmware alone; "FP: 0.13  INV: 1.29" names two
+    # boards' firmware (front panel, inverter): kept whole, spaces made single.
+    version = clues.scalar(oids.MGE_FIRMWARE) or (
+        " ".join(software.split()) if software and re.search(r"\w+:.*\w+:", software)
+        else search(r"^(?:INV:\s*)?(\S+)", software))
     # DC power-system controllers (1918): "SC200 Controller - software version 4.04".
     if m := re.match(r"^(SC\d+) Controller - software version (\d[\w.]*)", clues.descr):
         model, version = model or m.group(1), version or m.group(2)

@@ -120,8 +120,11 @@ def _aruba(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return ("ArubaOS", _search(r"Version\s+([\d.]+)", descr),
                 _search(r"\(MODEL:\s*([^)]+)\)", descr))
     version = _search(r"\b([A-Z]{2}\.\d{2}\.\d{2}\.\d{4}\w*)\b", descr) or chassis_sw
+    # "Aruba JL635A  GL.10.06.0001", "HPE ANW JL717C 8360-32Y4C v2 Switch LL.10.16.1006"
+    # (ANW: HPE Aruba Networking): the product number.
     return "AOS-CX", version, _search(
-        r"^(?:HPE\s+)?Aruba(?:\s+Networking)?\s+(J[LN]\d{3}[A-Z]|R\d[A-Z0-9]{3}A)\b", descr)
+        r"^(?:HPE\s+)?(?:Aruba(?:\s+Networking)?|ANW)\s+(J[LN]\d{3}[A-Z]|R\d[A-Z0-9]{3}A)\b",
+        descr)
 
 
 def _juniper(descr: str, extra: dict[str, str | None], junos_number: bool
@@ -129,8 +132,12 @@ def _juniper(descr: str, extra: dict[str, str | None], junos_number: bool
     """JUNOS boxes (2636); Trapeze WLCs and NetScreens (14525, 3224) run something else."""
     version = _search(r"JUNOS\s+([^\s,\[]+)", descr)
     model = _search(r"Juniper Networks, Inc\.\s+(\S+)", descr)
+    box = extra.get(oids.JNX_BOX_DESCR)
+    if model is None and box and (vc := _search(r"^Juniper\s+(Virtual Chassis\b.*)$", box)):
+        # A Virtual Chassis whose sysDescr names no member: the box says only what it is.
+        return "JUNOS" if junos_number else None, version, vc
     if model is None:
-        model = _search(r"^Juniper\s+(\S+)", extra.get(oids.JNX_BOX_DESCR))
+        model = _search(r"^Juniper\s+(\S+)", box)
     if model is None and not junos_number:  # "Juniper Networks, Inc WLC2800 9.0.3.5 REL"
         model = _search(r"^Juniper Networks, Inc\.?\s+(WLC\w+)", descr)
         version = version or _search(r"^Juniper Networks, Inc\.?\s+WLC\w+\s+(\d[\d.]+)", descr)
