@@ -64,6 +64,11 @@ AIRESPACE_SERIAL: Final = "1.3.6.1.4.1.14179.1.1.1.4.0"  # agentInventorySerialN
 AIRESPACE_VERSION: Final = "1.3.6.1.4.1.14179.1.1.1.14.0"  # agentInventoryProductVersion
 AIRESPACE: Final = (AIRESPACE_MODEL, AIRESPACE_SERIAL, AIRESPACE_VERSION)
 
+# Cisco UCS rack servers' CIMC: CISCO-UNIFIED-COMPUTING-COMPUTE-MIB, the first compute
+# board's model and serial (cucsComputeBoardModel.1, cucsComputeBoardSerial.1).
+CUCS_BOARD_MODEL: Final = "1.3.6.1.4.1.9.9.719.1.9.6.1.6.1"
+CUCS_BOARD_SERIAL: Final = "1.3.6.1.4.1.9.9.719.1.9.6.1.14.1"
+
 # CISCO-IMAGE-MIB ciscoImageString: "CW_VERSION$12.1(8)EA1c$" and friends. A table, but
 # a short one that starts at 1 on every IOS image: its first rows are read as scalars.
 CISCO_IMAGE_STRINGS: Final = tuple(f"1.3.6.1.4.1.9.9.25.1.1.1.2.{i}" for i in range(1, 9))
@@ -193,7 +198,8 @@ VENDOR_FIRST_ROWS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
-    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE),
+    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE, CUCS_BOARD_MODEL,
+              CUCS_BOARD_SERIAL),
     "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL),
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
     "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT, HP_DEVICE_ID),

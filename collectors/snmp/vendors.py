@@ -82,6 +82,8 @@ def _cisco(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         os_name = "CatOS"
     elif descr.strip() == "Cisco Controller":  # wireless LAN controllers say only this
         os_name = "AireOS"
+    elif "Cisco Integrated Management Controller" in descr:  # UCS rack servers' BMC
+        os_name = "CIMC"
     elif (re.search(r"IOS[ -]?XE|_LINUX_IOSD|Virtual XE|CAT9K|\bIOSXE\b", descr)
           or re.search(r"Cisco IOS Software \[\w+\]", descr)
           # IOS-XE 3.x numbers its releases "03.06.04.E"; classic IOS always has "(...)".
@@ -292,6 +294,8 @@ def derive(clues: DeviceClues) -> Derived:
         if os_name == "AireOS":  # the WLC's inventory group (AIRESPACE-SWITCHING-MIB)
             model = model or real_value(extra.get(oids.AIRESPACE_MODEL))
             version = version or real_value(extra.get(oids.AIRESPACE_VERSION))
+        if os_name == "CIMC":  # the server's compute board (UCS compute MIB)
+            model = model or real_value(extra.get(oids.CUCS_BOARD_MODEL))
     elif vendor == "hpe":
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
@@ -311,7 +315,7 @@ def derive(clues: DeviceClues) -> Derived:
         os_name, version, model = _other(descr, chassis_sw)
 
     vendor_serials = {
-        "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL),
+        "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL, oids.CUCS_BOARD_SERIAL),
         "juniper": (oids.JNX_BOX_SERIAL,), "mikrotik": (oids.MTXR_SERIAL,),
         "hpe": (oids.HP_SERIAL,),
     }.get(vendor or "", ())
