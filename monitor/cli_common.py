@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -125,6 +125,28 @@ def command(fn: F) -> F:
     wrapper.__annotations__ = {**fn.__annotations__, "config": ConfigOpt,
                                "inventory": InventoryOpt, "data_dir": DataDirOpt}
     return wrapper  # type: ignore[return-value]
+
+
+T = TypeVar("T")
+
+
+def run_async(main: Callable[[], Awaitable[T]]) -> T:
+    """``asyncio.run(main())``, the result handed back outside the main task.
+
+    Python 3.11's ``asyncio.run`` puts SIGINT's handler back with ``signal.signal``, which
+    tries to turn the old handler into a ``Handlers`` enum; the failed lookup formats the
+    ``repr()`` of that handler, a partial holding the main task, whose repr holds the
+    task's result. A district's ScanResult (every interface of 60 devices) took some
+    0.1 s of CPU to format for nothing (benchmarks/README.md, scan district)."""
+    import asyncio
+
+    box: list[T] = []
+
+    async def task() -> None:
+        box.append(await main())
+
+    asyncio.run(task())
+    return box[0]
 
 
 def print_json(data: Any) -> None:
