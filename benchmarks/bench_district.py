@@ -19,7 +19,7 @@ printed per run, then the median and range. Printed, never asserted.
     sudo .venv/bin/python benchmarks/bench_district.py --agents shared --hold  # prints DIR
 
 ``--hold`` starts the agents, writes DIR/inventory.yaml, prints DIR and waits (Ctrl-C
-stops the agents): for profiling the command by hand.
+stops the agents, as does SIGTERM): for profiling the command by hand.
 
 Needs root (namespaces, port 161) and Debian's snmpd.
 """
@@ -115,9 +115,13 @@ def main() -> None:
         if args.pin and cores > 1:
             pin(agents.pids(), str(cores - 1))
             netmon_cpus = f"0-{cores - 2}"
-        if args.hold:
+        if args.hold:  # until SIGINT or SIGTERM; either way the agents are stopped
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             print(tmp, flush=True)
-            signal.pause()
+            try:
+                signal.pause()
+            except KeyboardInterrupt:
+                pass
             return
         run_once(tmp, -1, netmon_cpus)  # warm-up: page cache, the agents' first answers
         walls, cpus = [], []
