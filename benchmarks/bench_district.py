@@ -16,7 +16,12 @@ printed per run, then the median and range. Printed, never asserted.
 
     sudo .venv/bin/python benchmarks/bench_district.py --agents per-device --runs 7
     sudo .venv/bin/python benchmarks/bench_district.py --agents shared --runs 7
+    sudo .venv/bin/python benchmarks/bench_district.py --agents shared --baseline main
     sudo .venv/bin/python benchmarks/bench_district.py --agents shared --hold  # prints DIR
+
+``--baseline REV`` runs the code of git revision REV too (exported to a temporary tree,
+imported through PYTHONPATH ahead of the installed netmon), alternating runs with the
+working tree's, so that both see the same load on a shared machine.
 
 ``--hold`` starts the agents, writes DIR/inventory.yaml, prints DIR and waits (Ctrl-C
 stops the agents, as does SIGTERM): for profiling the command by hand.
@@ -27,6 +32,7 @@ Needs root (namespaces, port 161) and Debian's snmpd.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -40,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fast_agents import FastAgents, start_fast_agents, start_shared_agents  # noqa: E402
+from fast_agents import FastAgents, start_fast_agents, start_shared_agents
 
 SHARED_BASE_PORT = 16200
 COMMAND = ["scan", "district", "Hoàn Kiếm", "--json", "--no-write"]
@@ -79,15 +85,35 @@ def pin(pids: list[int], cpus: str) -> None:
                        capture_output=True)
 
 
-def run_once(tmp: Path, run: int, netmon_cpus: str | None) -> tuple[float, float, dict]:
+def export_tree(rev: str, into: Path) -> Path:
+    """``rev``'s code, laid out the way setuptools installs it (netmon/inventory, ...)."""
+    repo = Path(__file__).resolve().parents[1]
+    src = into / "src"
+    src.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    tree = into / "path"
+    (tree / "netmon").mkdir(parents=True)
+    for f in (src / "netmon").iterdir():
+        (tree / "netmon" / f.name).symlink_to(f)
+    for layer in ("inventory", "collectors", "monitor"):
+        (tree / "netmon" / layer).symlink_to(src / layer)
+    return tree
+
+
+def run_once(tmp: Path, run: str, netmon_cpus: str | None, path: Path | None = None
+             ) -> tuple[float, float, dict]:
+    env = dict(os.environ, NETMON_INFLUX_URL="")
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
     cmd = [sys.executable, "-m", "netmon", "--inventory", str(tmp / "inventory.yaml"),
            "--data-dir", str(tmp / f"data{run}"), *COMMAND]
     if netmon_cpus is not None:
         cmd = ["taskset", "-c", netmon_cpus, *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True,
-                         env=dict(os.environ, NETMON_INFLUX_URL=""), check=False)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode not in (0, 1):
@@ -104,6 +130,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--pin", action="store_true", help="agents on the last core")
     ap.add_argument("--hold", action="store_true", help="print DIR and wait")
+    ap.add_argument("--baseline", metavar="REV", help="also run git revision REV, alternating")
     args = ap.parse_args()
     agents, devices = start(args.agents, args.devices, args.shared)
     tmp = Path(tempfile.mkdtemp(prefix="netmon-district-"))
@@ -118,30 +145,37 @@ def main() -> None:
         if args.hold:  # until SIGINT or SIGTERM; either way the agents are stopped
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             print(tmp, flush=True)
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 signal.pause()
-            except KeyboardInterrupt:
-                pass
             return
-        run_once(tmp, -1, netmon_cpus)  # warm-up: page cache, the agents' first answers
-        walls, cpus = [], []
+        kinds: dict[str, Path | None] = {"this tree": None}
+        if args.baseline:
+            kinds = {args.baseline: export_tree(args.baseline, tmp / "baseline"), **kinds}
+        for path in kinds.values():  # warm-up: page cache, bytecode, the agents
+            run_once(tmp, "warm-up", netmon_cpus, path)
+        walls: dict[str, list[float]] = {k: [] for k in kinds}
+        cpus: dict[str, list[float]] = {k: [] for k in kinds}
         for run in range(args.runs):
-            wall, cpu, out = run_once(tmp, run, netmon_cpus)
-            bad = [d["id"] for d in out["devices"] if d["status"] != "ok"]
-            walls.append(wall)
-            cpus.append(cpu)
-            print(f"run {run + 1}: wall {wall:.2f} s, netmon CPU {cpu:.2f} s, "
-                  f"{len(out['devices'])} devices" + (f", not ok: {bad[:3]}" if bad else ""),
-                  flush=True)
+            for k, (label, path) in enumerate(kinds.items()):
+                wall, cpu, out = run_once(tmp, f"{k}-{run}", netmon_cpus, path)
+                bad = [d["id"] for d in out["devices"] if d["status"] != "ok"]
+                walls[label].append(wall)
+                cpus[label].append(cpu)
+                print(f"run {run + 1} ({label}): wall {wall:.2f} s, netmon CPU {cpu:.2f} s, "
+                      f"{len(out['devices'])} devices" + (f", not ok: {bad[:3]}" if bad
+                                                         else ""), flush=True)
         print(f"{time.strftime('%Y-%m-%d %H:%M')}, {cores} cores, load average "
               f"{os.getloadavg()[0]:.1f}; agents: {args.agents}"
               + (f" ({args.shared} snmpd)" if args.agents == "shared" else
                  f" ({args.devices} snmpd)") + (", pinned to the last core" if netmon_cpus
-                                               else ""))
-        print(f"wall: median {statistics.median(walls):.2f} s, "
-              f"range {min(walls):.2f}-{max(walls):.2f} s; netmon CPU: median "
-              f"{statistics.median(cpus):.2f} s, range {min(cpus):.2f}-{max(cpus):.2f} s "
-              f"({args.runs} runs)")
+                                               else "")
+              + ("; bytecode not cached (PYTHONDONTWRITEBYTECODE)"
+                 if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""))
+        for label in kinds:
+            w, c = walls[label], cpus[label]
+            print(f"{label}: wall median {statistics.median(w):.2f} s, range "
+                  f"{min(w):.2f}-{max(w):.2f} s; netmon CPU median {statistics.median(c):.2f} s, "
+                  f"range {min(c):.2f}-{max(c):.2f} s ({args.runs} runs)")
     finally:
         agents.stop()
 
