@@ -113,7 +113,9 @@ def run_once(tmp: Path, run: str, netmon_cpus: str | None, path: Path | None = N
         cmd = ["taskset", "-c", netmon_cpus, *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    # cwd: not the checkout, whose netmon/ would shadow the PYTHONPATH tree (python -m
+    # puts the working directory first on sys.path)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode not in (0, 1):
