@@ -291,7 +291,10 @@ def _length(n: int) -> bytes:
 
 
 def tlv(tag: int, content: bytes) -> bytes:
-    return bytes((tag,)) + _length(len(content)) + content
+    n = len(content)
+    if n < 0x80:  # short form: every varbind of a request
+        return bytes((tag, n)) + content
+    return bytes((tag,)) + _length(n) + content
 
 
 def encode_int(number: int, tag: int = INTEGER) -> bytes:
@@ -310,8 +313,14 @@ def encode_oid(oid: Sequence[int] | str) -> bytes:
     subs = oid_tuple(oid) if isinstance(oid, str) else tuple(oid)
     if len(subs) < 2:
         raise ValueError(f"an OID needs two sub-identifiers: {oid!r}")
+    first = subs[0] * 40 + subs[1]
+    rest = subs[2:]
+    if first < 0x80 and len(subs) <= 0x80 and (not rest or max(rest) < 0x80):
+        # Every sub-identifier in one byte (nearly every OID a poll asks for): one call.
+        # A negative one fails in bytes() with ValueError, as below.
+        return bytes((OBJECT_ID, len(subs) - 1, first, *rest))
     out = bytearray()
-    for sub in (subs[0] * 40 + subs[1], *subs[2:]):
+    for sub in (first, *rest):
         if sub < 0x80:
             out.append(sub)
             continue

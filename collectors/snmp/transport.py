@@ -187,6 +187,8 @@ class _Dispatchers:
                 opening.exception()  # retrieved: the next caller retries
                 raise
             opening.set_result(dispatcher)
+        if opening.done():  # open (checked above): every request but the first few
+            return opening.result()
         return await asyncio.shield(opening)
 
     def close_all(self) -> None:
