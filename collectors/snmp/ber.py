@@ -257,21 +257,26 @@ def decode(data: bytes) -> Response:
         if xstop != vstop:
             raise BerError(f"bytes after a varbind's value at {xstop}")
         pos = vstop
-        name = data[nstart:nstop]
-        if name[:1] == b"\x2b" and name.isascii():  # 1.3.…, every sub-identifier < 128
-            oid: Oid = (1, 3, *name[1:])
+        rest = data[nstart + 1:nstop]
+        if nstart < nstop and data[nstart] == 0x2B and rest.isascii():
+            oid: Oid = (1, 3, *rest)  # 1.3.…, every sub-identifier < 128
         else:
-            decoded = decode_oid(name)
+            decoded = decode_oid(data[nstart:nstop])
             if decoded is None:
                 response.dropped += 1
                 continue
             oid = decoded
         if tag == OCTET_STRING:
             value: SnmpValue = new(SnmpValue, ("octets", data[xstart:xstop]))
-        elif tag == INTEGER and xstart < xstop:
+        elif xstart < xstop and (tag == INTEGER or tag in _UNSIGNED):
+            # INTEGER, and the counters, gauges and timeticks of every interface row
             number = int.from_bytes(data[xstart:xstop], "big", signed=True)
-            value = new(SnmpValue, ("int", number)) \
-                if _INT32_MIN <= number <= _INT32_MAX else _NULL
+            if tag == INTEGER:
+                value = new(SnmpValue, ("int", number)) \
+                    if _INT32_MIN <= number <= _INT32_MAX else _NULL
+            else:
+                kind, top = _UNSIGNED[tag]
+                value = new(SnmpValue, (kind, number)) if 0 <= number <= top else _NULL
         else:
             value = _value(tag, data[xstart:xstop])
         binds.append((oid, value))
