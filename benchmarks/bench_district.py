@@ -11,8 +11,9 @@ agents are not the bottleneck". Two agent setups (``--agents``), both Debian snm
   spread over them. Fewer processes, the same answers: the agents cost the machine less.
 
 ``--pin`` puts the agents on the last core (taskset) and netmon on the others. Each run
-is a fresh process: wall from ``fork`` to exit, CPU = the child's user+sys (getrusage),
-printed per run, then the median and range. Printed, never asserted.
+is a fresh process: wall from ``fork`` to exit, CPU = the child's user+sys (getrusage);
+the agents' own CPU during the run is read from /proc. Printed per run, then the median
+and range; never asserted.
 
     sudo .venv/bin/python benchmarks/bench_district.py --agents per-device --runs 7
     sudo .venv/bin/python benchmarks/bench_district.py --agents shared --runs 7
@@ -102,6 +103,21 @@ def export_tree(rev: str, into: Path) -> Path:
     return tree
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def agents_cpu(pids: list[int]) -> float:
+    """The agents' own user+sys CPU so far (/proc/PID/stat), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
 def run_once(tmp: Path, run: str, netmon_cpus: str | None, path: Path | None = None
              ) -> tuple[float, float, dict]:
     env = dict(os.environ, NETMON_INFLUX_URL="")
@@ -157,15 +173,18 @@ def main() -> None:
             run_once(tmp, "warm-up", netmon_cpus, path)
         walls: dict[str, list[float]] = {k: [] for k in kinds}
         cpus: dict[str, list[float]] = {k: [] for k in kinds}
+        agent_cpus: dict[str, list[float]] = {k: [] for k in kinds}
         for run in range(args.runs):
             for k, (label, path) in enumerate(kinds.items()):
+                before = agents_cpu(agents.pids())
                 wall, cpu, out = run_once(tmp, f"{k}-{run}", netmon_cpus, path)
+                agent_cpus[label].append(agents_cpu(agents.pids()) - before)
                 bad = [d["id"] for d in out["devices"] if d["status"] != "ok"]
                 walls[label].append(wall)
                 cpus[label].append(cpu)
                 print(f"run {run + 1} ({label}): wall {wall:.2f} s, netmon CPU {cpu:.2f} s, "
-                      f"{len(out['devices'])} devices" + (f", not ok: {bad[:3]}" if bad
-                                                         else ""), flush=True)
+                      f"agents CPU {agent_cpus[label][-1]:.2f} s, {len(out['devices'])} "
+                      "devices" + (f", not ok: {bad[:3]}" if bad else ""), flush=True)
         print(f"{time.strftime('%Y-%m-%d %H:%M')}, {cores} cores, load average "
               f"{os.getloadavg()[0]:.1f}; agents: {args.agents}"
               + (f" ({args.shared} snmpd)" if args.agents == "shared" else
@@ -174,10 +193,11 @@ def main() -> None:
               + ("; bytecode not cached (PYTHONDONTWRITEBYTECODE)"
                  if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""))
         for label in kinds:
-            w, c = walls[label], cpus[label]
+            w, c, a = walls[label], cpus[label], agent_cpus[label]
             print(f"{label}: wall median {statistics.median(w):.2f} s, range "
                   f"{min(w):.2f}-{max(w):.2f} s; netmon CPU median {statistics.median(c):.2f} s, "
-                  f"range {min(c):.2f}-{max(c):.2f} s ({args.runs} runs)")
+                  f"range {min(c):.2f}-{max(c):.2f} s; agents CPU median "
+                  f"{statistics.median(a):.2f} s ({args.runs} runs)")
     finally:
         agents.stop()
 
