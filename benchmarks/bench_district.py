@@ -37,6 +37,7 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -200,6 +201,7 @@ def main() -> None:
                   f"{statistics.median(a):.2f} s ({args.runs} runs)")
     finally:
         agents.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
