@@ -34,7 +34,8 @@ _ZONE = re.compile(r"^(?=.{1,253}\.?$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-
 
 
 class _Nested(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: built on first use, not at import (start-up; see models.Record)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def check_url(value: str) -> str:

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from netmon.errors import UsageError
-from netmon.monitor.cli_common import JsonOpt, command, err, out, print_json, settings
+from netmon.monitor.cli_common import (
+    JsonOpt,
+    command,
+    err,
+    out,
+    print_json,
+    run_async,
+    settings,
+)
 from netmon.target import AuthProtocol, PrivProtocol, SnmpVersion, Target
 
 if TYPE_CHECKING:  # the CLI starts without pydantic, pysnmp or the collectors
@@ -92,9 +100,7 @@ def scan_host(
             await session.aclose()
         return result.polls[0]
 
-    import asyncio
-
-    poll = asyncio.run(scan())
+    poll = run_async(scan)
     if as_json:
         print_json(_device_json(poll))
     else:
@@ -180,9 +186,7 @@ def _scan(scope: str | None, as_json: bool, no_write: bool, wide: bool) -> None:
                 finally:
                     await session.aclose()
 
-            import asyncio
-
-            result = asyncio.run(scan())
+            result = run_async(scan)
         wrote = session.sink is not None
     if as_json:
         print_json({

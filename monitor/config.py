@@ -31,7 +31,8 @@ from netmon.monitor.device_state import Rules
 log = logging.getLogger(__name__)
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: built on first use, not at import (start-up; see inventory.models.Record)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class InfluxConfig(_Model):

@@ -257,21 +257,26 @@ def decode(data: bytes) -> Response:
         if xstop != vstop:
             raise BerError(f"bytes after a varbind's value at {xstop}")
         pos = vstop
-        name = data[nstart:nstop]
-        if name[:1] == b"\x2b" and name.isascii():  # 1.3.…, every sub-identifier < 128
-            oid: Oid = (1, 3, *name[1:])
+        rest = data[nstart + 1:nstop]
+        if nstart < nstop and data[nstart] == 0x2B and rest.isascii():
+            oid: Oid = (1, 3, *rest)  # 1.3.…, every sub-identifier < 128
         else:
-            decoded = decode_oid(name)
+            decoded = decode_oid(data[nstart:nstop])
             if decoded is None:
                 response.dropped += 1
                 continue
             oid = decoded
         if tag == OCTET_STRING:
             value: SnmpValue = new(SnmpValue, ("octets", data[xstart:xstop]))
-        elif tag == INTEGER and xstart < xstop:
+        elif xstart < xstop and (tag == INTEGER or tag in _UNSIGNED):
+            # INTEGER, and the counters, gauges and timeticks of every interface row
             number = int.from_bytes(data[xstart:xstop], "big", signed=True)
-            value = new(SnmpValue, ("int", number)) \
-                if _INT32_MIN <= number <= _INT32_MAX else _NULL
+            if tag == INTEGER:
+                value = new(SnmpValue, ("int", number)) \
+                    if _INT32_MIN <= number <= _INT32_MAX else _NULL
+            else:
+                kind, top = _UNSIGNED[tag]
+                value = new(SnmpValue, (kind, number)) if 0 <= number <= top else _NULL
         else:
             value = _value(tag, data[xstart:xstop])
         binds.append((oid, value))
@@ -291,7 +296,10 @@ def _length(n: int) -> bytes:
 
 
 def tlv(tag: int, content: bytes) -> bytes:
-    return bytes((tag,)) + _length(len(content)) + content
+    n = len(content)
+    if n < 0x80:  # short form: every varbind of a request
+        return bytes((tag, n)) + content
+    return bytes((tag,)) + _length(n) + content
 
 
 def encode_int(number: int, tag: int = INTEGER) -> bytes:
@@ -310,8 +318,14 @@ def encode_oid(oid: Sequence[int] | str) -> bytes:
     subs = oid_tuple(oid) if isinstance(oid, str) else tuple(oid)
     if len(subs) < 2:
         raise ValueError(f"an OID needs two sub-identifiers: {oid!r}")
+    first = subs[0] * 40 + subs[1]
+    rest = subs[2:]
+    if first < 0x80 and len(subs) <= 0x80 and (not rest or max(rest) < 0x80):
+        # Every sub-identifier in one byte (nearly every OID a poll asks for): one call.
+        # A negative one fails in bytes() with ValueError, as below.
+        return bytes((OBJECT_ID, len(subs) - 1, first, *rest))
     out = bytearray()
-    for sub in (subs[0] * 40 + subs[1], *subs[2:]):
+    for sub in (first, *rest):
         if sub < 0x80:
             out.append(sub)
             continue

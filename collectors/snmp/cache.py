@@ -88,6 +88,11 @@ class PollCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def enabled(self) -> bool:
+        """False without ``inventory_every_s`` (an ad hoc scan): ``store`` keeps nothing."""
+        return self.policy.inventory_every_s is not None
+
     def usable(self, device: str, now: float, uptime_ticks: int | None,
                sys_object_id: str | None) -> DeviceInventory | None:
         """The cached inventory if this poll may reuse it (see the module doc)."""
@@ -110,7 +115,7 @@ class PollCache:
         return entry
 
     def store(self, device: str, entry: DeviceInventory) -> None:
-        if self.policy.inventory_every_s is None:
+        if not self.enabled:
             return
         self._entries[device] = self._shared(entry)
         self._entries.move_to_end(device)

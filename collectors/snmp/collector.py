@@ -151,7 +151,7 @@ class SnmpCollector:
             if_cols = {**reads.columns["ifTable"], **reads.columns["ifXTable"]}
             ent_cols = reads.columns["entPhysicalTable"]
             extra = {**reads.scalars, **first_rows(reads.columns.get("vendor tables", {}))}
-            if not reads.problems:
+            if not reads.problems and self.cache.enabled:  # a scan: nothing to build
                 self.cache.store(target.id, DeviceInventory(
                     time.monotonic(), sys_oid_text,
                     {c: if_cols.get(c, {}) for c in NAMES_IF + NAMES_IFX}, ent_cols, extra,

@@ -29,7 +29,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from netmon.collectors.snmp.ber import RESPONSE, BerError, Response, decode, peek_request_id
+from netmon.collectors.snmp.ber import (
+    MAX_MESSAGE,
+    RESPONSE,
+    BerError,
+    Response,
+    decode,
+    peek_request_id,
+)
 
 RCVBUF_BYTES = 4 * 1024 * 1024
 MAX_REQUEST_ID = 2**31 - 1
@@ -81,6 +88,12 @@ class Dispatcher(asyncio.DatagramProtocol):
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF_BYTES)
+        # asyncio's selector transport reads each datagram into a 256 KiB buffer
+        # (``max_size``, CPython 3.11): an allocation that size is an mmap and munmap per
+        # datagram, ~50 µs, five times the read itself (benchmarks/README.md, scan
+        # district). No UDP payload is larger than MAX_MESSAGE, so nothing is cut.
+        if isinstance(getattr(transport, "max_size", None), int):
+            setattr(transport, "max_size", MAX_MESSAGE)  # noqa: B010 (not in the stubs)
 
     def new_request_id(self) -> int:
         """Random, not sequential: an agent that answers with a request-id off by one
@@ -187,6 +200,8 @@ class _Dispatchers:
                 opening.exception()  # retrieved: the next caller retries
                 raise
             opening.set_result(dispatcher)
+        if opening.done():  # open (checked above): every request but the first few
+            return opening.result()
         return await asyncio.shield(opening)
 
     def close_all(self) -> None:

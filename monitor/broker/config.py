@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # ssl costs at start, and only a broker connection needs it
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: built on first use, not at import (most commands use no broker)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class TlsConfig(_Model):
