@@ -35,17 +35,20 @@ def vendor_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]:
         sim.stop()
 
 
-@pytest.mark.parametrize("name", NEED_SCALARS)
-def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> None:
-    creds = SnmpCredentials(community=SecretStr(name), port=vendor_sim.port, timeout_s=2.0,
+def _collected(sim: SnmpSim, name: str) -> tuple[str | None, ...]:
+    """(vendor, model, serial, os, os_version) as the collector reads walk ``name``."""
+    creds = SnmpCredentials(community=SecretStr(name), port=sim.port, timeout_s=2.0,
                             retries=1)
-    obs = asyncio.run(SnmpCollector().collect(
-        Target(id=name, address=vendor_sim.address, snmp=creds)))
+    obs = asyncio.run(SnmpCollector().collect(Target(id=name, address=sim.address, snmp=creds)))
     assert obs.status is Status.OK, obs.error
     facts = obs.facts
     assert facts is not None
-    assert (facts.vendor, facts.model, facts.serial, facts.os, facts.os_version) \
-        == EXPECTED[name]
+    return facts.vendor, facts.model, facts.serial, facts.os, facts.os_version
+
+
+@pytest.mark.parametrize("name", NEED_SCALARS)
+def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> None:
+    assert _collected(vendor_sim, name) == EXPECTED[name]
 
 
 # Vendors whose facts sit in the first row of a short table (``oids.VENDOR_FIRST_ROWS``):
@@ -76,12 +79,4 @@ def test_collector_reads_the_first_row_of_vendor_tables(first_row_sim: SnmpSim,
                                                          name: str) -> None:
     from tests.test_snmp_vendor_rules_librenms import LIBRENMS_LINES
 
-    creds = SnmpCredentials(community=SecretStr(name), port=first_row_sim.port,
-                            timeout_s=2.0, retries=1)
-    obs = asyncio.run(SnmpCollector().collect(
-        Target(id=name, address=first_row_sim.address, snmp=creds)))
-    assert obs.status is Status.OK, obs.error
-    facts = obs.facts
-    assert facts is not None
-    assert (facts.vendor, facts.model, facts.serial, facts.os, facts.os_version) \
-        == LIBRENMS_LINES[name][1]
+    assert _collected(first_row_sim, name) == LIBRENMS_LINES[name][1]
