@@ -20,6 +20,11 @@ It agrees when both give the same words once case, punctuation, a leading vendor
 a "v" before a version's digits are set aside ("exact"), or when one is the other with
 words added around it ("within", e.g. ``6.1`` in ``Server 2008 R2 SP1 (NT 6.1)``, ``DGS-1210-52`` in
 ``WS6-DGS-1210-52/F1 Rev.``). The headline is exact + within; both are printed.
+LibreNMS's ``hardware`` holds the product number for some systems and the vendor's
+description for others (``Aruba 8325 1-slot Chassis`` for JL635A, jnxBoxDescr for Junos);
+netmon keeps both, as ``model`` and ``model_descr``. A model fact agrees when it matches
+either; each line also prints how many agreed only through ``model_descr``, and the share
+without them.
 
 Honesty: a LibreNMS case whose json carries ``"batch": "<name>"`` was collected after
 the rules were written, by somebody who did not run netmon on it. Such cases are "fresh":
@@ -107,6 +112,8 @@ SEEN_BATCHES: dict[str, str] = {
            "(2026-11-30)",
     "s15": "11 walks, 30 facts: 19/30 = 63.3 % agreed before any rule was written for them "
            "(2026-11-30, after the s14 rules)",
+    "s16": "11 walks, 26 facts: 18/26 = 69.2 % agreed before any rule was written for them "
+           "(2026-11-30, after the s15 rules and model_descr; 17/26 = 65.4 % on c965868)",
 }
 
 
@@ -122,6 +129,7 @@ class Tally:
     exact: int = 0
     within: int = 0
     walks: int = 0
+    by_descr: int = 0  # of exact + within: agreed with netmon's model_descr, not its model
 
     @property
     def agree(self) -> int:
@@ -129,8 +137,10 @@ class Tally:
 
     def line(self, name: str) -> str:
         share = 100.0 * self.agree / self.facts if self.facts else 0.0
+        strict = 100.0 * (self.agree - self.by_descr) / self.facts if self.facts else 0.0
         return (f"  {name:18} walks {self.walks:4}  facts {self.facts:4}  exact {self.exact:4}"
-                f"  within {self.within:3}  agree {share:6.1f} %")
+                f"  within {self.within:3}  agree {share:6.1f} %"
+                f"  (model_descr {self.by_descr:2}; without it {strict:5.1f} %)")
 
 
 _SMI_DESCRIPTOR = re.compile(r"[a-z][A-Za-z0-9-]*")
@@ -191,16 +201,18 @@ def run(cases: Iterable[Case], title: str, misses: bool,
                 continue
             ours = getattr(facts, ours_field)
             verdict = compare(ours, theirs)
-            for t in tallies:
+            by_descr = False
+            if ours_field == "model" and verdict in ("differs", "missing") and (
+                    again := compare(facts.model_descr, theirs)) in ("exact", "within"):
+                verdict, by_descr = again, True  # the other source keeps the description
+            for t in [*tallies, *([] if name in (rulings or {}) and their_field in
+                                  (rulings or {})[name] else [ruled])]:
                 t.facts += 1
                 t.exact += verdict == "exact"
                 t.within += verdict == "within"
+                t.by_descr += by_descr
             if reason := (rulings or {}).get(name, {}).get(their_field):
                 ruled_out.append(f"    {name}: {their_field} {theirs!r} ({verdict}): {reason}")
-            else:
-                ruled.facts += 1
-                ruled.exact += verdict == "exact"
-                ruled.within += verdict == "within"
             if misses and (show_fresh or not fresh(truth)) and verdict in ("differs", "missing"):
                 lines_out.append(f"    {name}: {ours_field} netmon={ours!r} other={theirs!r}")
     print(f"{title}")

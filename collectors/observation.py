@@ -8,6 +8,7 @@ facts may be ``None`` (unknown), never a made-up value.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -100,6 +101,7 @@ class DeviceFacts:
     sys_contact: str | None = None
     vendor: str | None = None
     model: str | None = None
+    model_descr: str | None = None
     serial: str | None = None
     os: str | None = None
     os_version: str | None = None
@@ -110,7 +112,7 @@ class DeviceFacts:
 
     SCALARS = (
         "sys_name", "sys_descr", "sys_object_id", "uptime_s", "sys_location",
-        "sys_contact", "vendor", "model", "serial", "os", "os_version",
+        "sys_contact", "vendor", "model", "model_descr", "serial", "os", "os_version",
     )
 
     def to_json(self) -> dict[str, Any]:
@@ -121,6 +123,25 @@ class DeviceFacts:
         if self.conflicts:
             d["conflicts"] = {k: dict(v) for k, v in self.conflicts.items()}
         return d
+
+
+_HEX_DUMP = re.compile(r"^(?:0x)?[0-9A-Fa-f]{32,}$")
+
+
+def model_description(text: str | None, model: str | None) -> str | None:
+    """``text`` as the model's description ("Aruba 8325 1-slot Chassis" for JL635A), or
+    None where it says nothing more: empty, the model itself, no letters, one word without
+    a digit (a class's name: "Stack", "Chassis"), a hex dump, a line of over 128
+    characters, or control characters."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if (not text or len(text) > 128 or _HEX_DUMP.match(text) or not any(c.isalpha() for c in text)
+            or (" " not in text and not any(c.isdigit() for c in text))
+            or not text.isprintable()
+            or (model is not None and text.casefold() == model.strip().casefold())):
+        return None
+    return text
 
 
 def utcnow() -> datetime:

@@ -63,7 +63,8 @@ def poll_points(poll: DevicePoll, meta: DeviceMeta,
         return points
     points.append(Point(
         "netmon_device", {**base, "vendor": f.vendor or "", "model": f.model or ""},
-        _fields(serial=f.serial, os=f.os, os_version=f.os_version, sys_name=f.sys_name,
+        _fields(serial=f.serial, os=f.os, os_version=f.os_version, model_descr=f.model_descr,
+                sys_name=f.sys_name,
                 sys_descr=f.sys_descr, uptime_s=f.uptime_s, status=str(poll.status)), t))
     for i in f.interfaces:
         fields = _fields(oper_up=None if i.oper_up is None else int(i.oper_up),

@@ -47,7 +47,7 @@ def host_summary(address: str, status: Status, facts: DeviceFacts | None,
     if facts is None:
         return Group(*parts)
     src = facts.sources
-    for key in ("sys_name", "vendor", "model", "serial", "os", "os_version"):
+    for key in ("sys_name", "vendor", "model", "model_descr", "serial", "os", "os_version"):
         value = _v(getattr(facts, key))
         if key in src:
             value += f"  [dim]({src[key]})[/dim]"

@@ -144,5 +144,7 @@ def test_vendor_scalars_are_bounded_and_only_for_their_vendor() -> None:
     for vendor, scalars in oids.VENDOR_SCALARS.items():
         assert 0 < len(scalars) <= 16, vendor
         assert len(set(scalars)) == len(scalars), vendor
+        # instances: scalars (.0), first rows (.1), Cisco's image strings and the iBMC
+        # firmware row named "Active iBMC"
         assert all(o.endswith((".0", ".1")) or o.startswith(oids.CISCO_IMAGE_STRINGS[0][:-1])
-                   for o in scalars), vendor
+                   or o == oids.IBMC_FIRMWARE for o in scalars), vendor

@@ -297,12 +297,15 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"HR:HW01 SN: IN1A234B5678912CD345E67 MD:09/19/2013)",
         r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.674.10903.200.3.1",
     ), ("dell", "DELL6606", "IN1A234B5678912CD345E67", None, "5.1.2")),
-    # Huawei iBMC (2011.2.235): the server's product name
+    # Huawei iBMC (2011.2.235): the server's product name; the firmware of the row named
+    # "Active iBMC", not the BIOS row beside it
     "ibmc": ((
         r"1.3.6.1.2.1.1.1.0|4|Hardware management system",
         r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.2011.2.235",
         r"1.3.6.1.4.1.2011.2.235.1.1.1.6.0|4|RH2288H V3",
-    ), ("huawei", "RH2288H V3", None, "iBMC", None)),
+        r"1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4.4.66.73.79.83|4|1.08",
+        r"1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4.11.65.99.116.105.118.101.32.105.66.77.67|4|2.55",
+    ), ("huawei", "RH2288H V3", None, "iBMC", "2.55")),
     # Check Point Gaia: the release and the appliance's product name from CHECKPOINT-MIB,
     # not the kernel; an empty serial is none
     "gaia_1": ((
@@ -383,13 +386,24 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|USW-8P-AT-150, 4.0.9.9636, Linux 3.6.5",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4413",
     ), ("ubiquiti", "USW-8P-AT-150", None, None, "4.0.9.9636")),
-    # a Virtual Chassis whose sysDescr is only the host name: jnxBoxDescr says what it is
+    # a Virtual Chassis whose sysDescr is only the host name: jnxBoxDescr says what it is,
+    # member 0 of jnxVirtualChassisMemberTable which release it runs
     "junos_ex4600mp": ((
         r"1.3.6.1.2.1.1.1.0|4|hostname.example.org",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.4.63.9",
         r"1.3.6.1.4.1.2636.3.1.2.0|4|Juniper Virtual Chassis Switch",
         r"1.3.6.1.4.1.2636.3.1.3.0|4|XR0123456789",
-    ), ("juniper", "Virtual Chassis Switch", "XR0123456789", "JUNOS", None)),
+        r"1.3.6.1.4.1.2636.3.40.1.4.1.1.1.5.0|4|18.4R4",
+    ), ("juniper", "Virtual Chassis Switch", "XR0123456789", "JUNOS", "18.4R4")),
+    # the release sysDescr states wins over the Virtual Chassis member table's (this walk's
+    # member table was recorded on another box)
+    "junos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. srx100h2 internet router, kernel JUNOS "
+        r"12.3X48-D35.7, Build date: 2016-08-05 04:10:06 UTC Copyright (c) 1996-2016 Juniper "
+        r"Networks, Inc.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.41",
+        r"1.3.6.1.4.1.2636.3.40.1.4.1.1.1.5.0|4|12.3R11.2",
+    ), ("juniper", "SRX100H2", None, "JUNOS", "12.3X48-D35.7")),
     # a Virtual Chassis whose sysDescr names its master's model: that model
     "junos_ex4200-vc": ((
         r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4200-48t Ethernet Switch, kernel "
@@ -463,3 +477,50 @@ def test_first_rows_take_the_lowest_index_numerically() -> None:
             "2.1": SnmpValue("nosuchinstance", None)}
     assert first_rows({"1.2.3": rows}) == {"1.2.3": rows["9"]}
     assert first_rows({"1.2.3": {}}) == {}
+
+
+@pytest.mark.parametrize(("lines", "model", "model_descr"), [
+    # arubaos-cx: the chassis row's entPhysicalDescr
+    (("1.3.6.1.2.1.1.1.0|4|Aruba JL635A 8325 GL.10.04.2000",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.47196.4.1.1.1.50",
+      "1.3.6.1.2.1.47.1.1.1.1.2.1|4|Aruba 8325 1-slot Chassis",
+      "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+      "1.3.6.1.2.1.47.1.1.1.1.13.1|4|JL635A"),
+     "JL635A", "Aruba 8325 1-slot Chassis"),
+    # arubaos-cx_nac: no ENTITY rows; the words between the product number and the release
+    (("1.3.6.1.2.1.1.1.0|4|Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.47196.4.1.1.1.254"),
+     "JL679A", "6100 12G CL4 2SFP+ 139W Swch"),
+    # junos_vmx: jnxBoxDescr
+    (("1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. vmx internet router, kernel JUNOS 18.2R1.9, "
+      "Build date: 2018-06-28 04:23:52 UTC Copyright (c) 1996-2018 Juniper Networks, Inc.",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.108",
+      "1.3.6.1.4.1.2636.3.1.2.0|4|Juniper VMX Internet Backbone Router"),
+     "VMX", "Juniper VMX Internet Backbone Router"),
+    # fabos: the chassis row's description is the model itself (its model column an
+    # assembly number): nothing more to say
+    (("1.3.6.1.2.1.1.1.0|4|Fibre Channel Switch.",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1588.2.1.1.1",
+      "1.3.6.1.2.1.47.1.1.1.1.2.1|4|DS_6520B",
+      "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3",
+      "1.3.6.1.2.1.47.1.1.1.1.13.1|4|40-1000832-08"),
+     "DS_6520B", None),
+])
+def test_model_descr_the_vendors_words_for_the_model(
+        lines: tuple[str, ...], model: str, model_descr: str | None) -> None:
+    f = facts_from_walk(parse_lines(lines))
+    assert (f.model, f.model_descr) == (model, model_descr)
+
+
+@pytest.mark.parametrize("text", [
+    None, "", "   ", "JL635A", "jl635a", "0x" + "3030" * 20, "1234/5678", "x" * 129, "a\x01b",
+    "Stack", "Chassis"])
+def test_model_description_says_nothing_it_cannot(text: str | None) -> None:
+    from netmon.collectors.observation import model_description
+    assert model_description(text, "JL635A") is None
+
+
+def test_model_description_keeps_the_words_with_single_spaces() -> None:
+    from netmon.collectors.observation import model_description
+    assert model_description("  Aruba 8325   1-slot Chassis ", "JL635A") == \
+        "Aruba 8325 1-slot Chassis"

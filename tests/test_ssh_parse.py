@@ -156,3 +156,14 @@ def test_platform_table_is_data() -> None:
     for name, spec in PLATFORMS.items():
         assert spec.commands and spec.commands[0].required, name
         assert all(c.facts or c.inventory for c in spec.commands), name
+
+
+def test_model_descr_is_the_description_of_the_row_that_names_the_model() -> None:
+    """NX-OS: ``show version`` states C9396PX, ``show inventory``'s chassis row N9K-C9396PX
+    with DESCR "Nexus9000 C9396PX Chassis". Where no row names the model (the recorded IOS
+    set's inventory is a 3640's, its version a WS-C4948E's), there is none."""
+    nxos = parse_outputs("cisco_nxos", recorded_outputs("cisco_nxos"))
+    assert (nxos.model, nxos.model_descr) == ("C9396PX", "Nexus9000 C9396PX Chassis")
+    assert nxos.sources["model_descr"] == "ssh"
+    ios = parse_outputs("cisco_ios", recorded_outputs("cisco_ios"))
+    assert ios.model == "WS-C4948E" and ios.model_descr is None

@@ -205,11 +205,13 @@ def test_one_command_refused_keeps_the_others(case: str, refused: str, kind: Rej
     assert obs.facts.os == (OS_NAME[case] if named else None)  # never a guess
     if refused in INVENTORY:
         assert obs.facts.hardware == ()
+        assert obs.facts.model_descr is None  # read from the inventory's rows only
     elif set(commands) & INVENTORY:
         hw = {x.serial for x in obs.facts.hardware} | {x.model for x in obs.facts.hardware}
         assert inventory_ids(case) <= hw and inventory_ids(case)
     # Every fact present came over SSH, and only those.
-    present = {f for f in (*ALL_FACTS, "os", "os_version") if getattr(obs.facts, f) is not None}
+    present = {f for f in (*ALL_FACTS, "os", "os_version", "model_descr")
+               if getattr(obs.facts, f) is not None}
     assert {k for k in obs.facts.sources if k not in ("hardware", "uptime_s")} == present
     assert set(obs.facts.sources.values()) <= {"ssh"}
 

@@ -35,6 +35,7 @@ class Derived:
     serial: str | None = None
     os: str | None = None
     os_version: str | None = None
+    model_descr: str | None = None  # the vendor's words for the model (jnxBoxDescr)
 
 
 # Values agents send when they do not know: never a model, serial or version.
@@ -49,6 +50,8 @@ def real_value(text: str | None) -> str | None:
     if text is None:
         return None
     text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':  # HPE MSA quotes its strings
+        text = text[1:-1].strip()
     return None if _PLACEHOLDERS.match(text) else text
 
 

@@ -59,7 +59,8 @@ def _huawei_model(descr: str, chassis: HardwareComponent | None) -> str | None:
 def huawei(clues: DeviceClues) -> Derived:
     descr, chassis = clues.descr, clues.chassis
     if product := clues.scalar(oids.IBMC_PRODUCT):  # a server's iBMC ("RH2288H V3")
-        return Derived(model=product, serial=clues.scalar(oids.IBMC_SERIAL), os="iBMC")
+        return Derived(model=product, serial=clues.scalar(oids.IBMC_SERIAL), os="iBMC",
+                       os_version=clues.scalar(oids.IBMC_FIRMWARE))
     chassis_sw = (chassis.software if chassis else None) or ""
     # VRP names itself in sysDescr, or in the chassis software revision as "VRP (R)
     # software, Version 5.160" or "Version 5.170 V200R012C00SPC500" (VRP's version + release).

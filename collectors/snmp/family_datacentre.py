@@ -39,7 +39,9 @@ def hpe_server(clues: DeviceClues) -> Derived | None:
     if m := re.match(r"^Integrated Lights-Out(?: (\d+))?\s+(\d+\.\d+\w*)", descr):
         return Derived(model=model, serial=serial,
                        os=f"iLO {m.group(1)}" if m.group(1) else "iLO", os_version=m.group(2))
-    if descr.startswith("HP Onboard Administrator") or (model and not descr.strip()):
+    if descr.startswith("HP Onboard Administrator") or model:
+        # Onboard Administrator, or a box whose Compaq MIB names it (MSA storage arrays,
+        # agents with an empty sysDescr)
         return Derived(model=model, serial=serial)
     return None
 
@@ -62,7 +64,8 @@ def dell(clues: DeviceClues) -> Derived:
     # where its chassis row may name the platform it shares (MXL, PowerConnect).
     model = (clues.scalar(oids.IDRAC_MODEL) or clues.scalar(oids.DRS_PRODUCT)
              or clues.scalar(oids.DELL_OM_MODEL)
-             or search(r"\bSeries:\s*([A-Z][\w-]*\d[\w-]*)", clues.descr) or chassis_model)
+             or search(r"\bSeries:\s*([A-Z][\w-]*\d[\w-]*)", clues.descr)
+             or clues.scalar(oids.DELL_PC_PRODUCT) or chassis_model)
     serial = (clues.scalar(oids.IDRAC_SERVICE_TAG) or clues.scalar(oids.DRS_SERVICE_TAG)
               or clues.scalar(oids.DELL_OM_SERVICE_TAG) or chassis_serial)
     version = clues.scalar(oids.IDRAC_FIRMWARE) or clues.scalar(oids.DRS_FIRMWARE)
@@ -73,6 +76,10 @@ def dell(clues: DeviceClues) -> Derived:
         os_name = "iDRAC"
     else:
         os_name, version = _dell_networking(clues.descr)
+        # PowerConnect states its firmware in DELL-VENDOR-MIB and the chassis row's
+        # software revision, not in sysDescr
+        version = (version or clues.scalar(oids.DELL_PC_VERSION)
+                   or (real_value(clues.chassis.software) if clues.chassis else None))
     return Derived(model=model, serial=serial, os=os_name, os_version=version)
 
 

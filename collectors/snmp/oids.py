@@ -52,6 +52,9 @@ ENT_TABLE: Final = (ENT_DESCR, ENT_CONTAINED_IN, ENT_CLASS, ENT_NAME, ENT_HARDWA
 CISCO_CHASSIS_ID: Final = "1.3.6.1.4.1.9.3.6.3.0"  # OLD-CISCO-CHASSIS-MIB chassisId (serial)
 JNX_BOX_DESCR: Final = "1.3.6.1.4.1.2636.3.1.2.0"
 JNX_BOX_SERIAL: Final = "1.3.6.1.4.1.2636.3.1.3.0"
+# jnxVirtualChassisMemberSWVersion of member 0: the release when sysDescr holds none (a
+# Virtual Chassis whose sysDescr is set to a host name).
+JNX_VC_MEMBER0_VERSION: Final = "1.3.6.1.4.1.2636.3.40.1.4.1.1.1.5.0"
 MTXR_SOFTWARE: Final = "1.3.6.1.4.1.14988.1.1.4.4.0"  # mtxrLicVersion
 MTXR_SERIAL: Final = "1.3.6.1.4.1.14988.1.1.7.3.0"
 MTXR_FIRMWARE: Final = "1.3.6.1.4.1.14988.1.1.7.4.0"
@@ -78,6 +81,10 @@ CPQ_SERIAL: Final = "1.3.6.1.4.1.232.2.2.2.1.0"  # CPQSINFO cpqSiSysSerialNum
 CPQ_PRODUCT: Final = "1.3.6.1.4.1.232.2.2.4.2.0"  # CPQSINFO cpqSiProductName
 DELL_OM_MODEL: Final = "1.3.6.1.4.1.674.10892.1.300.10.1.9.1"  # chassisModelName.1
 DELL_OM_SERVICE_TAG: Final = "1.3.6.1.4.1.674.10892.1.300.10.1.11.1"  # chassisServiceTagName.1
+# PowerConnect switches (DELL-VENDOR-MIB productIdentification): "PowerConnect 2824", "1.0.0.45"
+# productIdentificationDisplayName (OS 9 names its shared platform here, "MXL": Series wins)
+DELL_PC_PRODUCT: Final = "1.3.6.1.4.1.674.10895.3000.1.2.100.1.0"
+DELL_PC_VERSION: Final = "1.3.6.1.4.1.674.10895.3000.1.2.100.4.0"  # productIdentificationVersion
 IDRAC_FIRMWARE: Final = "1.3.6.1.4.1.674.10892.5.1.1.8.0"  # IDRAC-MIB racFirmwareVersion
 IDRAC_SERVICE_TAG: Final = "1.3.6.1.4.1.674.10892.5.1.3.2.0"  # systemServiceTag
 IDRAC_MODEL: Final = "1.3.6.1.4.1.674.10892.5.1.3.12.0"  # systemModelName
@@ -122,6 +129,10 @@ DELTA_UPS_SOFTWARE: Final = "1.3.6.1.4.1.2254.2.4.1.3.0"  # dupsIdentUPSSoftware
 # Huawei iBMC (2011.2.235): the server's product name and serial.
 IBMC_PRODUCT: Final = "1.3.6.1.4.1.2011.2.235.1.1.1.6.0"  # HUAWEI-SERVER-IBMC-MIB deviceName
 IBMC_SERIAL: Final = "1.3.6.1.4.1.2011.2.235.1.1.1.7.0"  # deviceSerialNo
+# firmwareVersion of the row named "Active iBMC" (the table is indexed by the name's bytes:
+# 11 = its length, then "Active iBMC" in ASCII), a fixed OID that one GET asks for.
+IBMC_FIRMWARE: Final = "1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4." + ".".join(
+    str(b) for b in (11, *b"Active iBMC"))
 # Check Point (CHECKPOINT-MIB svn group): the release ("R80.20"), the OS and the box.
 SVN_VERSION: Final = "1.3.6.1.4.1.2620.1.6.4.1.0"  # svnVersion
 SVN_OS_NAME: Final = "1.3.6.1.4.1.2620.1.6.5.1.0"  # osName ("Gaia", "SecurePlatform Pro")
@@ -200,11 +211,11 @@ VENDOR_FIRST_ROWS: Final[dict[str, tuple[str, ...]]] = {
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE, CUCS_BOARD_MODEL,
               CUCS_BOARD_SERIAL),
-    "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL),
+    "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL, JNX_VC_MEMBER0_VERSION),
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
     "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT, HP_DEVICE_ID),
     "dell": (IDRAC_FIRMWARE, IDRAC_SERVICE_TAG, IDRAC_MODEL, DRS_PRODUCT, DRS_SERVICE_TAG,
-             DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG),
+             DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG, DELL_PC_PRODUCT, DELL_PC_VERSION),
     "microsoft": SERVER_AGENTS,
     "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),
@@ -216,7 +227,7 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
     "cyberpower": (CPS_UPS_MODEL, CPS_UPS_FIRMWARE, CPS_UPS_SERIAL, *UPS_IDENT),
     "delta": (DELTA_UPS_MODEL, DELTA_UPS_SOFTWARE, *UPS_IDENT),
-    "huawei": (IBMC_PRODUCT, IBMC_SERIAL),
+    "huawei": (IBMC_PRODUCT, IBMC_SERIAL, IBMC_FIRMWARE),
     "checkpoint": CHECKPOINT,
     "d-link": (RMON_PROBE_SOFTWARE, DLINK_SERIAL),
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),

@@ -17,7 +17,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from netmon.collectors.observation import DeviceFacts, HardwareComponent, Interface
+from netmon.collectors.observation import (
+    DeviceFacts,
+    HardwareComponent,
+    Interface,
+    model_description,
+)
 from netmon.collectors.snmp import oids
 from netmon.collectors.snmp.values import (
     MISSING_KINDS,
@@ -181,6 +186,16 @@ def find_chassis(hardware: tuple[HardwareComponent, ...]) -> HardwareComponent |
     return None
 
 
+def stack_of(chassis: HardwareComponent | None,
+             hardware: tuple[HardwareComponent, ...]) -> HardwareComponent | None:
+    """The outermost stack row holding the chassis: the device is that stack."""
+    if chassis is None:
+        return None
+    by_index = {h.index: h for h in hardware}
+    stacks = [a for a in _ancestors(chassis, by_index) if a.class_ == "stack"]
+    return stacks[-1] if stacks else None
+
+
 def module_serial(chassis: HardwareComponent | None,
                   hardware: tuple[HardwareComponent, ...]) -> str | None:
     """The first serial of a module inside the chassis (Huawei puts the ESN on the MPU)."""
@@ -225,6 +240,7 @@ def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
         extra=extras,
     )
     derived = derive(clues)
+    stack = stack_of(chassis, hardware)
     facts = DeviceFacts(
         sys_name=scalar(oids.SYS_NAME),
         sys_descr=clues.sys_descr,
@@ -234,6 +250,11 @@ def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
         sys_contact=scalar(oids.SYS_CONTACT),
         vendor=derived.vendor,
         model=derived.model,
+        # The stack's description ("Aruba 6200 VSF Stack"), else the chassis row's, else
+        # the vendor's own words for the box.
+        model_descr=next(filter(None, (model_description(text, derived.model) for text in (
+            stack.descr if stack else None, chassis.descr if chassis else None,
+            derived.model_descr))), None),
         serial=derived.serial,
         os=derived.os,
         os_version=derived.os_version,

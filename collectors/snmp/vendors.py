@@ -133,6 +133,8 @@ def _juniper(descr: str, extra: dict[str, str | None], junos_number: bool
              ) -> tuple[str | None, str | None, str | None]:
     """JUNOS boxes (2636); Trapeze WLCs and NetScreens (14525, 3224) run something else."""
     version = _search(r"JUNOS\s+([^\s,\[]+)", descr)
+    if version is None and junos_number:  # sysDescr set to a host name: member 0's release
+        version = extra.get(oids.JNX_VC_MEMBER0_VERSION)
     model = _search(r"Juniper Networks, Inc\.\s+(\S+)", descr)
     box = extra.get(oids.JNX_BOX_DESCR)
     if model is None and box and (vc := _search(r"^Juniper\s+(Virtual Chassis\b.*)$", box)):
@@ -284,6 +286,7 @@ def derive(clues: DeviceClues) -> Derived:
     chassis_sw = chassis.software if chassis else None
     extra = clues.extra
     os_name: str | None
+    model_descr: str | None = None
     if vendor == "cisco":
         os_name, version, model = _cisco(descr, chassis_sw)
         version = version or _cisco_image_version(extra)
@@ -300,8 +303,13 @@ def derive(clues: DeviceClues) -> Derived:
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
         os_name, version, model = _aruba(descr, chassis_sw)
+        # AOS-CX describes the product between its number and the release:
+        # "Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050"
+        model_descr = _search(r"^(?:HPE\s+)?(?:Aruba(?:\s+Networking)?|ANW)\s+J[LN]\d{3}[A-Z]"
+                              r"\s+(.+?)\s+[A-Z]{2}\.\d{2}\.\d{2}\.\d{4}\w*$", descr)
     elif vendor == "juniper":
         os_name, version, model = _juniper(descr, extra, enterprise(clues.sys_object_id) == 2636)
+        model_descr = real_value(extra.get(oids.JNX_BOX_DESCR))  # "Juniper VMX Internet ..."
         if chassis and _part_number(chassis.model):
             chassis = dataclasses.replace(chassis, model=None)
         version = version or chassis_sw
@@ -328,4 +336,5 @@ def derive(clues: DeviceClues) -> Derived:
         serial=serial,
         os=os_name,
         os_version=version,
+        model_descr=model_descr,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from ntc_templates.parse import parse_output
 
-from netmon.collectors.observation import DeviceFacts, HardwareComponent
+from netmon.collectors.observation import DeviceFacts, HardwareComponent, model_description
 from netmon.collectors.ssh.errors import CliUnsupported, ParseFailed
 from netmon.collectors.ssh.platforms import PLATFORMS, InventorySpec, PlatformSpec
 
@@ -244,6 +244,7 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
         sys_contact=values.get("sys_contact"),
         uptime_s=parse_uptime(values.get("uptime")),
         model=values.get("model"),
+        model_descr=_model_descr(values.get("model"), hardware),
         serial=values.get("serial"),
         os=os_name if version_read else None,
         os_version=values.get("os_version"),
@@ -253,6 +254,18 @@ def parse_report(platform: str, outputs: Mapping[str, str]) -> ParseReport:
         facts=_with_sources(facts), failed=failed, skipped=skipped, ignored_lines=ignored,
         read=tuple(read), rejected=frozenset(refused),
     )
+
+
+def _model_descr(model: str | None, hardware: list[HardwareComponent]) -> str | None:
+    """The description of the first inventory row whose product number is the model, or
+    holds it: ``show inventory``'s DESCR "Nexus9000 C9396PX Chassis" (PID N9K-C9396PX) for
+    the model C9396PX that ``show version`` states."""
+    if not model:
+        return None
+    want = model.casefold()
+    row = next((h for h in hardware if h.model and (
+        want in h.model.casefold() or h.model.casefold() in want)), None)
+    return model_description(row.descr, model) if row else None
 
 
 def _with_sources(facts: DeviceFacts) -> DeviceFacts:
