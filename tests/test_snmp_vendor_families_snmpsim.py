@@ -53,7 +53,11 @@ def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> N
 
 # Vendors whose facts sit in the first row of a short table (``oids.VENDOR_FIRST_ROWS``):
 # the collector must walk those columns and keep the lowest row, as the pure parse does.
+# Then cases whose facts need a GET of a fixed table instance or a newer vendor scalar:
+# iBMC's row named "Active iBMC", Juniper's Virtual Chassis member 0, PowerConnect's
+# DELL-VENDOR-MIB, the Compaq MIB of an MSA.
 FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz")
+GET_CASES = ("ibmc", "junos_ex4600mp", "powerconnect_2824", "hpe-msa")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,7 @@ def first_row_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]
 
     folder = tmp_path_factory.mktemp("first-rows")
     files = {}
-    for name in FIRST_ROW_CASES:
+    for name in (*FIRST_ROW_CASES, *GET_CASES):
         lines = sorted(LIBRENMS_LINES[name][0], key=lambda line: tuple(
             int(p) for p in line.split("|", 1)[0].strip(".").split(".")))
         files[name] = folder / f"{name}.snmprec"
@@ -77,6 +81,13 @@ def first_row_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SnmpSim]
 @pytest.mark.parametrize("name", FIRST_ROW_CASES)
 def test_collector_reads_the_first_row_of_vendor_tables(first_row_sim: SnmpSim,
                                                          name: str) -> None:
+    from tests.test_snmp_vendor_rules_librenms import LIBRENMS_LINES
+
+    assert _collected(first_row_sim, name) == LIBRENMS_LINES[name][1]
+
+
+@pytest.mark.parametrize("name", GET_CASES)
+def test_collector_gets_the_vendor_instances(first_row_sim: SnmpSim, name: str) -> None:
     from tests.test_snmp_vendor_rules_librenms import LIBRENMS_LINES
 
     assert _collected(first_row_sim, name) == LIBRENMS_LINES[name][1]

@@ -404,6 +404,52 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.41",
         r"1.3.6.1.4.1.2636.3.40.1.4.1.1.1.5.0|4|12.3R11.2",
     ), ("juniper", "SRX100H2", None, "JUNOS", "12.3X48-D35.7")),
+    # PowerConnect: DELL-VENDOR-MIB productIdentification names the switch and its
+    # firmware (sysDescr only says "24-port ..."), the chassis row its software revision
+    "powerconnect_2824": ((
+        r"1.3.6.1.2.1.1.1.0|4|24-port 10/100/1000 Gigabit Switch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.674.10895.3028",
+        r"1.3.6.1.2.1.47.1.1.1.1.2.67108992|4|PowerConnect 2824",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.67108992|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.67108992|4|1.0.0.45",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.67108992|4|CN000000000000000000000",
+        r"1.3.6.1.4.1.674.10895.3000.1.2.100.1.0|4|PowerConnect 2824",
+        r"1.3.6.1.4.1.674.10895.3000.1.2.100.4.0|4|1.0.0.45",
+    ), ("dell", "PowerConnect 2824", "CN000000000000000000000", None, "1.0.0.45")),
+    # the same firmware from the chassis row alone
+    "powerconnect_2824_chassis_only": ((
+        r"1.3.6.1.2.1.1.1.0|4|24-port 10/100/1000 Gigabit Switch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.674.10895.3028",
+        r"1.3.6.1.2.1.47.1.1.1.1.2.67108992|4|PowerConnect 2824",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.67108992|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.67108992|4|1.0.0.45",
+    ), ("dell", None, None, None, "1.0.0.45")),
+    # Dell Networking OS 9: sysDescr's "Series:" wins over DELL-VENDOR-MIB's platform
+    # name and over the sysObjectID it shares with the S4810-ON
+    "dnos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Dell Networking OS Operating System Version: 2.0 Application "
+        r"Software Version: 9.9(0.0P9) Series: S4048-ON Copyright (c) 1999-2015 by Dell Inc. "
+        r"All Rights Reserved. Build Time: Thu Feb  4 06:57:34 2016",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.20",
+        r"1.3.6.1.4.1.674.10895.3000.1.2.100.1.0|4|Dell Networking MXL 10/40GbE switch/router",
+    ), ("dell", "S4048-ON", None, "DNOS", "9.9(0.0P9)")),
+    # FTOS S25P: nothing but sysObjectID names the box; F10-PRODUCTS-MIB registers
+    # 6027.1.3.4 as the S25P-AC (sysDescr recorded as hex)
+    "ftos": ((
+        r"1.3.6.1.2.1.1.1.0|4x|466F7263653130204E6574776F726B73205265616C2054696D65204F7065"
+        r"726174696E672053797374656D20536F667477617265DA466F7263653130204F7065726174696E6720"
+        r"53797374656D2056657273696F6E3A20312E30DA466F7263653130204170706C69636174696F6E2053"
+        r"6F6674776172652056657273696F6E3A20382E342E322E35DA436F7079726967687420286329203139"
+        r"39392D3230313020627920466F7263653130204E6574776F726B732C20496E632E",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.4",
+    ), ("dell", "S25P-AC", None, "FTOS", "8.4.2.5")),
+    # HPE MSA storage: the Compaq MIB names model and serial, in literal quotes
+    "hpe-msa": ((
+        r"1.3.6.1.2.1.1.1.0|4|HP MSA 2040 SAN",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11.2.51",
+        r'1.3.6.1.4.1.232.2.2.4.2.0|4|"HP MSA 2040 SAN"',
+        r'1.3.6.1.4.1.232.2.2.2.1.0|4|"DRSAKZR-123456789"',
+    ), ("hpe", "HP MSA 2040 SAN", "DRSAKZR-123456789", None, None)),
     # a Virtual Chassis whose sysDescr names its master's model: that model
     "junos_ex4200-vc": ((
         r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4200-48t Ethernet Switch, kernel "
@@ -497,6 +543,27 @@ def test_first_rows_take_the_lowest_index_numerically() -> None:
       "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.108",
       "1.3.6.1.4.1.2636.3.1.2.0|4|Juniper VMX Internet Backbone Router"),
      "VMX", "Juniper VMX Internet Backbone Router"),
+    # arubaos-cx_10.07: a VSF stack: the stack row's description, not the member's
+    (("1.3.6.1.2.1.1.1.0|4|Aruba JL727A 6200F 48G CL4 4SFP+370W Swch ML.10.07.0005",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.47196.4.1.1.1.303",
+      "1.3.6.1.2.1.47.1.1.1.1.2.1|4|Aruba 6200 VSF Stack",
+      "1.3.6.1.2.1.47.1.1.1.1.4.1|2|0",
+      "1.3.6.1.2.1.47.1.1.1.1.5.1|2|11",
+      "1.3.6.1.2.1.47.1.1.1.1.13.1|4|JL727A",
+      "1.3.6.1.2.1.47.1.1.1.1.2.101001|4|6200F 48G Class4 PoE 4SFP+ 370W Switch",
+      "1.3.6.1.2.1.47.1.1.1.1.4.101001|2|1",
+      "1.3.6.1.2.1.47.1.1.1.1.5.101001|2|3",
+      "1.3.6.1.2.1.47.1.1.1.1.13.101001|4|JL727A"),
+     "JL727A", "Aruba 6200 VSF Stack"),
+    # dnos: the chassis row is the MXL platform's, not the S4048-ON's: no description
+    (("1.3.6.1.2.1.1.1.0|4|Dell Networking OS Operating System Version: 2.0 Application "
+      "Software Version: 9.9(0.0P9) Series: S4048-ON Copyright (c) 1999-2015 by Dell Inc. "
+      "All Rights Reserved. Build Time: Thu Feb  4 06:57:34 2016",
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.20",
+      "1.3.6.1.2.1.47.1.1.1.1.2.2|4|PowerConnect MXL-10/40GbE",
+      "1.3.6.1.2.1.47.1.1.1.1.5.2|2|3",
+      "1.3.6.1.2.1.47.1.1.1.1.13.2|4|DELL MXL 10/40GbE"),
+     "S4048-ON", None),
     # fabos: the chassis row's description is the model itself (its model column an
     # assembly number): nothing more to say
     (("1.3.6.1.2.1.1.1.0|4|Fibre Channel Switch.",

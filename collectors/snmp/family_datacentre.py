@@ -39,9 +39,11 @@ def hpe_server(clues: DeviceClues) -> Derived | None:
     if m := re.match(r"^Integrated Lights-Out(?: (\d+))?\s+(\d+\.\d+\w*)", descr):
         return Derived(model=model, serial=serial,
                        os=f"iLO {m.group(1)}" if m.group(1) else "iLO", os_version=m.group(2))
-    if descr.startswith("HP Onboard Administrator") or model:
-        # Onboard Administrator, or a box whose Compaq MIB names it (MSA storage arrays,
-        # agents with an empty sysDescr)
+    if descr.startswith("HP Onboard Administrator") or (model and (
+            not descr.strip() or re.match(r"(?:HPE?\s+)?MSA\b", descr))):
+        # Onboard Administrator, an agent with an empty sysDescr, or an MSA storage array
+        # ("HP MSA 2040 SAN"): the Compaq MIB names the box. ProCurve blade switches
+        # answer it too, but state their release in sysDescr: the switch rule reads them.
         return Derived(model=model, serial=serial)
     return None
 

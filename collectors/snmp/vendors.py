@@ -33,6 +33,7 @@ from netmon.collectors.snmp import (
 from netmon.collectors.snmp.clues import Derived, DeviceClues, generic_version, real_value
 from netmon.collectors.snmp.clues import search as _search
 from netmon.collectors.snmp.enterprises import ENTERPRISES
+from netmon.collectors.snmp.products import product_model
 
 __all__ = ["ENTERPRISES", "Derived", "DeviceClues", "derive", "enterprise", "vendor_of"]
 
@@ -270,7 +271,7 @@ def _family(vendor: str | None, clues: DeviceClues) -> Derived | None:
     return dataclasses.replace(
         found, vendor=vendor,
         model=found.model or (None if family_access.assembly_number(chassis_model)
-                              else chassis_model),
+                              else chassis_model) or product_model(clues.sys_object_id),
         serial=found.serial or (real_value(chassis.serial) if chassis else None))
 
 
@@ -332,7 +333,8 @@ def derive(clues: DeviceClues) -> Derived:
               or clues.module_serial)
     return Derived(
         vendor=vendor,
-        model=(real_value(chassis.model) if chassis else None) or model,
+        model=((real_value(chassis.model) if chassis else None) or model
+               or product_model(clues.sys_object_id)),
         serial=serial,
         os=os_name,
         os_version=version,
