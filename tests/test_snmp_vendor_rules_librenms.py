@@ -103,13 +103,6 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"MN:NBRK0250A HR:03 SN: QA2413270516 MD:03/27/2024) ",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.8.5",
     ), ("apc", "NBRK0250A", "QA2413270516", None, "0.0.0.14")),
-    # Dell Networking OS 9: sysDescr's "Series:" is the switch
-    "dnos": ((
-        r"1.3.6.1.2.1.1.1.0|4|Dell Networking OS Operating System Version: 2.0 Application "
-        r"Software Version: 9.9(0.0P9) Series: S4048-ON Copyright (c) 1999-2015 by Dell Inc. "
-        r"All Rights Reserved. Build Time: Thu Feb  4 06:57:34 2016",
-        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.20",
-    ), ("dell", "S4048-ON", None, "DNOS", "9.9(0.0P9)")),
     # pfSense's bsnmpd (FreeBSD's number): the release opens sysDescr
     "pfsense": ((
         r"1.3.6.1.2.1.1.1.0|4|pfSense 2.3.2-RELEASE pfSense FreeBSD 10.3-RELEASE-p5 amd64",
@@ -129,16 +122,6 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.47.1.1.1.1.11.1|4|CHQ1951J123",
         r"1.3.6.1.2.1.47.1.1.1.1.13.1|4|40-1000832-08",
     ), ("brocade", "DS_6520B", "CHQ1951J123", None, "8.1.2g")),
-    # Force10 FTOS: "Application Software Version" in sysDescr
-    "ftos": ((
-        r"1.3.6.1.2.1.1.1.0|4x|466F7263653130204E6574776F726B73205265616C2054696D65204F7"
-        r"065726174696E672053797374656D20536F667477617265DA466F7263653130204F70657261746"
-        r"96E672053797374656D2056657273696F6E3A20312E30DA466F7263653130204170706C6963617"
-        r"4696F6E20536F6674776172652056657273696F6E3A20382E342E322E35DA436F7079726967687"
-        r"42028632920313939392D3230313020627920466F7263653130204E6574776F726B732C20496E6"
-        r"32E",
-        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6027.1.3.4",
-    ), ("dell", None, None, "FTOS", "8.4.2.5")),
     # Hirschmann classic: order code and software release in HMPRIV-MGMT
     "hirschmann": ((
         r"1.3.6.1.2.1.1.1.0|4|Hirschmann Railswitch",

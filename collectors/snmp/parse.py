@@ -186,10 +186,8 @@ def find_chassis(hardware: tuple[HardwareComponent, ...]) -> HardwareComponent |
     return None
 
 
-def _of_model(row: HardwareComponent | None, model: str | None) -> bool:
+def _of_model(row: HardwareComponent, model: str | None) -> bool:
     """The row names no model, or the one reported (either holding the other)."""
-    if row is None:
-        return False
     theirs, ours = (row.model or "").strip().casefold(), (model or "").strip().casefold()
     return not theirs or not ours or theirs in ours or ours in theirs
 
@@ -262,7 +260,8 @@ def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
         # the vendor's own words for the box; a row only when it is of the model reported
         # (Dell OS 9's chassis row names the MXL platform on an S4048-ON).
         model_descr=next(filter(None, (model_description(text, derived.model) for text in (
-            *(row.descr for row in (stack, chassis) if _of_model(row, derived.model)),
+            *(row.descr for row in (stack, chassis)
+              if row is not None and _of_model(row, derived.model)),
             derived.model_descr))), None),
         serial=derived.serial,
         os=derived.os,
