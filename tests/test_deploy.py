@@ -98,6 +98,7 @@ def _facts(device: str, round_no: int) -> DeviceFacts:
     return DeviceFacts(
         sys_name=device, sys_descr=f"Cisco IOS Software, {device}", sys_object_id="1.3.6.1.4.1.9",
         uptime_s=86_400.0 + round_no * 600, vendor="cisco", model="ISR4331",
+        model_descr="Cisco ISR4331 Chassis",
         serial=f"FDO{device.upper().replace('-', '')}{round_no}", os="ios",
         os_version="16.9.4",
         interfaces=(
