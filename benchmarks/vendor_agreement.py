@@ -114,6 +114,8 @@ SEEN_BATCHES: dict[str, str] = {
            "(2026-11-30, after the s14 rules)",
     "s16": "11 walks, 26 facts: 18/26 = 69.2 % agreed before any rule was written for them "
            "(2026-11-30, after the s15 rules and model_descr; 17/26 = 65.4 % on c965868)",
+    "s17": "18 walks, 47 facts: 4/47 = 8.5 % agreed before any rule was written for them "
+           "(2026-11-30, after the s16 rules; vendors netmon had no rule for)",
 }
 
 

@@ -57,7 +57,8 @@ def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> N
 # iBMC's row named "Active iBMC", Juniper's Virtual Chassis member 0, PowerConnect's
 # DELL-VENDOR-MIB, the Compaq MIB of an MSA.
 FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz")
-GET_CASES = ("ibmc", "junos_ex4600mp", "powerconnect_2824", "hpe-msa")
+GET_CASES = ("ibmc", "junos_ex4600mp", "powerconnect_2824", "hpe-msa", "dell-ups", "orvaldi-ups",
+             "fortiswitch", "sentry3")
 
 
 @pytest.fixture(scope="module")

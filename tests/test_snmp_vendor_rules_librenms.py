@@ -433,6 +433,99 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r'1.3.6.1.4.1.232.2.2.4.2.0|4|"HP MSA 2040 SAN"',
         r'1.3.6.1.4.1.232.2.2.2.1.0|4|"DRSAKZR-123456789"',
     ), ("hpe", "HP MSA 2040 SAN", "DRSAKZR-123456789", None, None)),
+    # Dell UPS (DELL-SNMP-UPS-MIB): the product's name, firmware version and build, serial
+    "dell-ups": ((
+        r"1.3.6.1.2.1.1.1.0|4|Dell UPS Rack 3750W High Efficiency Online HV",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.674.10902.2",
+        r"1.3.6.1.4.1.674.10902.2.100.1.0|4|Dell UPS Rack 3750W High Efficiency Online HV",
+        r"1.3.6.1.4.1.674.10902.2.100.4.0|4|01.08",
+        r"1.3.6.1.4.1.674.10902.2.100.5.0|4|0004",
+        r"1.3.6.1.4.1.674.10902.2.120.1.2.0|4|CN-0K804N-75162-2CH-0081-A03",
+    ), (
+        "dell",
+        "Dell UPS Rack 3750W High Efficiency Online HV",
+        "CN-0K804N-75162-2CH-0081-A03",
+        None,
+        "01.08.0004")),
+    # Liebert ITA2 card (13400.2.54): its own model and serial
+    "vertiv-ups": ((
+        r"1.3.6.1.2.1.1.1.0|4|LwIP SNMP Application",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.13400.2.54",
+        r"1.3.6.1.4.1.13400.2.54.1.2.0|4|ITA2",
+        r"1.3.6.1.4.1.13400.2.54.1.3.0|4|21012019182248010001",
+    ), ("vertiv", "ITA2", "21012019182248010001", None, None)),
+    # Orvaldi UPS card on a net-snmp agent: its MIB answers, so it is Orvaldi's
+    "orvaldi-ups": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux SNMP-System",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+        r"1.3.6.1.4.1.21111.1.1.1.3.0|4|G2-6KL",
+        r"1.3.6.1.4.1.21111.1.1.1.4.0|4|11112222333344",
+        r"1.3.6.1.4.1.21111.1.1.1.6.0|4|VERFW:01428.1400",
+    ), ("orvaldi", "G2-6KL", "11112222333344", None, "VERFW:01428.1400")),
+    # iPoMan PDU: firmware and serial in one line
+    "ipoman": ((
+        r"1.3.6.1.2.1.1.1.0|4|",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2468.1.4.2.1",
+        r"1.3.6.1.4.1.2468.1.4.2.1.1.3.0|4|PDU System v1.05 (SN 1113016920004)",
+    ), ("ingrasys", None, "1113016920004", None, "1.05")),
+    # DigiPower PDU: model and firmware; the MAC address beside them is no serial
+    "digipower": ((
+        r"1.3.6.1.2.1.1.1.0|4|Switched PDU",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.17420",
+        r"1.3.6.1.4.1.17420.1.2.4.0|4|s4.82-091002-1cb24s",
+        r"1.3.6.1.4.1.17420.1.2.9.1.19.0|4|SWV-1623K-24N1",
+    ), ("digipower", "SWV-1623K-24N1", None, None, "s4.82-091002-1cb24s")),
+    # Cambium ePMP: firmware and serial scalars (the model is in none)
+    "epmp": ((
+        r"1.3.6.1.2.1.1.1.0|4|Cambium ePMP",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.17713.21",
+        r"1.3.6.1.4.1.17713.21.1.1.17.0|4|4.5.6",
+        r"1.3.6.1.4.1.17713.21.1.1.31.0|4|E2NF3572D8XT",
+    ), ("cambium", None, "E2NF3572D8XT", None, "4.5.6")),
+    # FortiSwitch: fsSysVersion names the model and the release
+    "fortiswitch": ((
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.106.1.2482",
+        r"1.3.6.1.4.1.12356.106.4.1.1.0|4|FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)",
+    ), ("fortinet", "FortiSwitch-248D-FPOE", None, None, "v3.3.3,build4047,160219 (GA)")),
+    # SLX-OS: SW-MIB swFirmwareVersion where the chassis row states no software
+    "slxos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Extreme SLX9540 Switch/Router, SLX Operating System Version "
+        r"20.1.1.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1588.3.3.1.4000",
+        r"1.3.6.1.4.1.1588.2.1.1.1.1.6.0|4|v20.1.1",
+    ), ("brocade", None, None, None, "v20.1.1")),
+    # Enterasys: model and release in sysDescr
+    "enterasys": ((
+        r"1.3.6.1.2.1.1.1.0|4|Enterasys Networks, Inc. G3G124-24P Rev 06.03.08.0012",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.5624.2.1.124",
+    ), ("extreme", "G3G124-24P", None, None, "06.03.08.0012")),
+    # Aerohive HiveOS access point: model and release in sysDescr
+    "hiveos-wireless_320_n": ((
+        r"1.3.6.1.2.1.1.1.0|4|HiveAP320_n, HiveOS 6.5r9a build-194750",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.26928.1",
+    ), ("extreme", "HiveAP320_n", None, "HiveOS", "6.5r9a build-194750")),
+    # Data Domain: the release in sysDescr
+    "datadomain": ((
+        r"1.3.6.1.2.1.1.1.0|4|Data Domain OS 5.5.1.4-464376",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.19746.3.1.38",
+    ), ("emc", None, None, "DD OS", "5.5.1.4-464376")),
+    # Nokia SR OS / SAS: the release in sysDescr's TiMOS word (recorded as hex)
+    "timos": ((
+        r"1.3.6.1.2.1.1.1.0|4x|54694d4f532d432d31302e302e52342063706d2f686f7073204e6f6b696"
+        r"1205341532d52203732313020436f707972696768742028632920323030302d32303138204e6f6b6"
+        r"9612e0a416c6c207269676874732072657365727665642e20416c6c20757365207375626a6563742"
+        r"0746f206170706c696361626c65206c6963656e73652061677265656d656e74732e0d0a4275696c7"
+        r"4206f6e204d6f6e204170722033302031323a33303a3330204953542032303138206279207361736"
+        r"275696c6420696e202f686f6d652f7361736275696c642f31302e3042312f52342f70616e6f732f6"
+        r"d61696e",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6527.6.2.1.2.6.1",
+    ), ("nokia", None, None, "TiMOS", "10.0.R4")),
+    # Sentry PDU (Sentry3-MIB systemVersion): the firmware
+    "sentry3": ((
+        r"1.3.6.1.2.1.1.1.0|4|Sentry Switched CDU",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1718.3",
+        r"1.3.6.1.4.1.1718.3.1.1.0|4|Sentry Switched CDU Version 7.1a",
+    ), ("servertech", None, None, None, "7.1a")),
     # a Virtual Chassis whose sysDescr names its master's model: that model
     "junos_ex4200-vc": ((
         r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4200-48t Ethernet Switch, kernel "

@@ -28,7 +28,13 @@ ENTERPRISES: Final[dict[int, str]] = {
     789: "netapp",
     850: "tripp-lite",
     935: "phoenixtec",      # Phoenixtec Power (PPC)
+    1718: "servertech",     # Server Technology: Sentry PDUs
     1981: "emc",
+    2468: "ingrasys",       # iPoMan PDUs (LibreNMS: ipoman)
+    13400: "vertiv",        # Emerson Network Power's UPS cards: Liebert ITA2 (LibreNMS: vertiv-ups)
+    17420: "digipower",     # DigiPower switched PDUs
+    19746: "emc",           # Data Domain (EMC, now Dell)
+    21111: "orvaldi",       # Orvaldi Power Protection: UPS cards on a net-snmp agent
     2254: "delta",          # Delta Electronics: UPS cards (DeltaUPS-MIB), sold also as Minuteman
     3808: "cyberpower",     # Cyber Power Systems: UPS and PDU (CPS-MIB)
     6027: "dell",           # Force10
@@ -74,6 +80,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
     17713: "cambium",
     25053: "ruckus",
+    26928: "extreme",       # Aerohive Networks (HiveOS access points), Extreme since 2019
     25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
     30065: "arista",
     41112: "ubiquiti",

@@ -47,6 +47,11 @@ def zte(clues: DeviceClues) -> Derived:
 
 def fortinet(clues: DeviceClues) -> Derived:
     chassis = clues.chassis
+    if m := re.match(r"(Forti\w+-[\w-]+)\s+(v\d.*)$", clues.scalar(oids.FS_SYS_VERSION) or ""):
+        # FortiSwitch: "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)"
+        return Derived(model=m.group(1), os_version=m.group(2),
+                       serial=(real_value(chassis.serial) if chassis else None)
+                       or clues.scalar(oids.FN_SYS_SERIAL))
     version = clues.scalar(oids.FG_SYS_VERSION)
     if version is None and chassis is not None:
         # "FortiGate-501E v5.6.4,build1575b1575,180425 (GA)": the version follows the model.
@@ -91,7 +96,8 @@ def brocade(clues: DeviceClues) -> Derived:
     elif model is None and chassis is not None:
         model = search(r"^(?:Brocade\s?)?([A-Z]*[-_]?\d{3,}[\w-]*)$", chassis.descr)
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
-                   os_version=real_value(chassis.software) if chassis else None)
+                   os_version=(real_value(chassis.software) if chassis else None)
+                   or clues.scalar(oids.SW_FIRMWARE))
 
 
 def ruijie(clues: DeviceClues) -> Derived:
@@ -142,3 +148,9 @@ def allied_telesis(clues: DeviceClues) -> Derived:
     return Derived(model=model, serial=real_value(chassis.serial) if chassis else None,
                    os="AlliedWare Plus" if version else None,
                    os_version=version or stated or clues.scalar(oids.RND_BRG_VERSION))
+
+
+def cambium(clues: DeviceClues) -> Derived:
+    """ePMP radios (17713.21): firmware and serial in their own MIB's scalars."""
+    return Derived(serial=clues.scalar(oids.EPMP_SERIAL),
+                   os_version=clues.scalar(oids.EPMP_FIRMWARE))

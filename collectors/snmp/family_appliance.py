@@ -28,6 +28,7 @@ AGENT_VENDORS: tuple[tuple[str, str], ...] = (
     (oids.SYNO_MODEL, "synology"),
     (oids.AFLTU_MODEL, "ubiquiti"),
     (oids.SVN_VERSION, "checkpoint"),  # SecurePlatform answers with net-snmp's number
+    (oids.ORVALDI_MODEL, "orvaldi"),  # "Linux SNMP-System": a UPS card
 )
 
 

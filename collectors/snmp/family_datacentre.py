@@ -58,6 +58,10 @@ def _dell_networking(descr: str) -> tuple[str | None, str | None]:
 
 
 def dell(clues: DeviceClues) -> Derived:
+    if product := clues.scalar(oids.DELL_UPS_PRODUCT):  # DELL-SNMP-UPS-MIB: "01.08" + "0004"
+        version, build = clues.scalar(oids.DELL_UPS_VERSION), clues.scalar(oids.DELL_UPS_BUILD)
+        return Derived(model=product, serial=clues.scalar(oids.DELL_UPS_SERIAL),
+                       os_version=f"{version}.{build}" if version and build else version)
     if "Web/SNMP Management Card" in clues.descr:  # rack PDUs: an APC-built card
         model, serial, version = management_card(clues.descr)
         return Derived(model=model, serial=serial, os_version=version)
@@ -165,3 +169,33 @@ def ups_mib(clues: DeviceClues) -> Derived:
     return Derived(model=clues.scalar(oids.UPS_MODEL) or clues.scalar(oids.PPC_MODEL),
                    serial=clues.scalar(oids.PPC_SERIAL),
                    os_version=clues.scalar(oids.UPS_SOFTWARE))
+
+
+def vertiv(clues: DeviceClues) -> Derived:
+    """Liebert ITA2 cards state model and serial in their own group; others UPS-MIB."""
+    if model := clues.scalar(oids.VERTIV_ITA_MODEL):
+        return Derived(model=model, serial=clues.scalar(oids.VERTIV_ITA_SERIAL),
+                       os_version=clues.scalar(oids.UPS_SOFTWARE))
+    return ups_mib(clues)
+
+
+def orvaldi(clues: DeviceClues) -> Derived:
+    return Derived(model=clues.scalar(oids.ORVALDI_MODEL),
+                   serial=clues.scalar(oids.ORVALDI_SERIAL),
+                   os_version=clues.scalar(oids.ORVALDI_FIRMWARE))
+
+
+def ipoman(clues: DeviceClues) -> Derived:
+    """iPoMan names its firmware and serial in one line: "PDU System v1.05 (SN 11130169...)"."""
+    ident = clues.scalar(oids.IPOMAN_IDENT)
+    return Derived(os_version=search(r"\bv(\d[\w.]*)", ident),
+                   serial=search(r"\(SN\s+([^)\s]+)\)", ident))
+
+
+def digipower(clues: DeviceClues) -> Derived:
+    return Derived(model=clues.scalar(oids.DIGIPOWER_MODEL),
+                   os_version=clues.scalar(oids.DIGIPOWER_FIRMWARE))
+
+
+def sentry(clues: DeviceClues) -> Derived:
+    return Derived(os_version=search(r"\bVersion\s+(\d\S*)", clues.scalar(oids.SENTRY3_VERSION)))

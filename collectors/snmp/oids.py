@@ -133,6 +133,32 @@ IBMC_SERIAL: Final = "1.3.6.1.4.1.2011.2.235.1.1.1.7.0"  # deviceSerialNo
 # 11 = its length, then "Active iBMC" in ASCII), a fixed OID that one GET asks for.
 IBMC_FIRMWARE: Final = "1.3.6.1.4.1.2011.2.235.1.1.11.50.1.4." + ".".join(
     str(b) for b in (11, *b"Active iBMC"))
+# Dell UPS (DELL-SNMP-UPS-MIB productID group): name, firmware and its build, serial.
+DELL_UPS_PRODUCT: Final = "1.3.6.1.4.1.674.10902.2.100.1.0"  # productIDDisplayName
+DELL_UPS_VERSION: Final = "1.3.6.1.4.1.674.10902.2.100.4.0"  # productIDVersion ("01.08")
+DELL_UPS_BUILD: Final = "1.3.6.1.4.1.674.10902.2.100.5.0"  # productIDBuildNumber ("0004")
+DELL_UPS_SERIAL: Final = "1.3.6.1.4.1.674.10902.2.120.1.2.0"  # physicalIdentSerialNumber
+# Liebert ITA2 UPS card (13400.2.54): model and serial.
+VERTIV_ITA_MODEL: Final = "1.3.6.1.4.1.13400.2.54.1.2.0"
+VERTIV_ITA_SERIAL: Final = "1.3.6.1.4.1.13400.2.54.1.3.0"
+# Orvaldi UPS card (21111, on a net-snmp agent): model, serial, firmware.
+ORVALDI_MODEL: Final = "1.3.6.1.4.1.21111.1.1.1.3.0"
+ORVALDI_SERIAL: Final = "1.3.6.1.4.1.21111.1.1.1.4.0"
+ORVALDI_FIRMWARE: Final = "1.3.6.1.4.1.21111.1.1.1.6.0"
+# iPoMan PDU (2468): "PDU System v1.05 (SN 1113016920004)".
+IPOMAN_IDENT: Final = "1.3.6.1.4.1.2468.1.4.2.1.1.3.0"
+# DigiPower PDU (17420): model and firmware (1.2.3.0 beside them is the MAC address).
+DIGIPOWER_MODEL: Final = "1.3.6.1.4.1.17420.1.2.9.1.19.0"
+DIGIPOWER_FIRMWARE: Final = "1.3.6.1.4.1.17420.1.2.4.0"
+# Cambium ePMP (17713.21): firmware and serial.
+EPMP_FIRMWARE: Final = "1.3.6.1.4.1.17713.21.1.1.17.0"
+EPMP_SERIAL: Final = "1.3.6.1.4.1.17713.21.1.1.31.0"
+# FortiSwitch (FORTINET-FORTISWITCH-MIB fsSysVersion): "FortiSwitch-248D-FPOE v3.3.3,build..."
+FS_SYS_VERSION: Final = "1.3.6.1.4.1.12356.106.4.1.1.0"
+# Brocade SW-MIB swFirmwareVersion (Fabric OS, SLX-OS): "v20.1.1"
+SW_FIRMWARE: Final = "1.3.6.1.4.1.1588.2.1.1.1.1.6.0"
+# Sentry PDUs (Sentry3-MIB systemVersion): "Sentry Switched CDU Version 7.1a".
+SENTRY3_VERSION: Final = "1.3.6.1.4.1.1718.3.1.1.0"
 # Check Point (CHECKPOINT-MIB svn group): the release ("R80.20"), the OS and the box.
 SVN_VERSION: Final = "1.3.6.1.4.1.2620.1.6.4.1.0"  # svnVersion
 SVN_OS_NAME: Final = "1.3.6.1.4.1.2620.1.6.5.1.0"  # osName ("Gaia", "SecurePlatform Pro")
@@ -159,7 +185,8 @@ AF_FW_VERSION: Final = "1.3.6.1.4.1.41112.1.3.2.1.40.1"  # UBNT-AirFIBER-MIB fwV
 AF60_MODEL: Final = "1.3.6.1.4.1.41112.1.11.1.2.2.1"  # UBNT-AF60-MIB device row 1: model
 AF60_FIRMWARE: Final = "1.3.6.1.4.1.41112.1.11.1.2.4.1"  # UBNT-AF60-MIB device row 1: firmware
 APPLIANCE_AGENTS: Final = (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION, AFLTU_MODEL, AFLTU_FIRMWARE,
-                           SVN_VERSION, SVN_OS_NAME)
+                           SVN_VERSION, SVN_OS_NAME, ORVALDI_MODEL, ORVALDI_SERIAL,
+                           ORVALDI_FIRMWARE)
 
 HP_DEVICE_ID: Final = "1.3.6.1.4.1.11.2.3.9.1.1.7.0"  # JetDirect gdStatusId (IEEE 1284 "MDL:")
 RND_BRG_VERSION: Final = "1.3.6.1.4.1.89.2.4.0"  # RADLAN-MIB rndBrgVersion (AT-8000S agent)
@@ -215,7 +242,8 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
     "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT, HP_DEVICE_ID),
     "dell": (IDRAC_FIRMWARE, IDRAC_SERVICE_TAG, IDRAC_MODEL, DRS_PRODUCT, DRS_SERVICE_TAG,
-             DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG, DELL_PC_PRODUCT, DELL_PC_VERSION),
+             DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG, DELL_PC_PRODUCT, DELL_PC_VERSION,
+             DELL_UPS_PRODUCT, DELL_UPS_VERSION, DELL_UPS_BUILD, DELL_UPS_SERIAL),
     "microsoft": SERVER_AGENTS,
     "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),
@@ -223,7 +251,6 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
               *UPS_IDENT, *SC_SYSTEM_SERIALS),
     "apc": (APC_UPS_MODEL, APC_UPS_FIRMWARE, APC_UPS_SERIAL, APC_PDU_FIRMWARE, APC_PDU_MODEL,
             APC_PDU_SERIAL, APC_ATS_FIRMWARE, APC_ATS_MODEL, APC_ATS_SERIAL),
-    "vertiv": UPS_IDENT,
     "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
     "cyberpower": (CPS_UPS_MODEL, CPS_UPS_FIRMWARE, CPS_UPS_SERIAL, *UPS_IDENT),
     "delta": (DELTA_UPS_MODEL, DELTA_UPS_SOFTWARE, *UPS_IDENT),
@@ -231,7 +258,14 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "checkpoint": CHECKPOINT,
     "d-link": (RMON_PROBE_SOFTWARE, DLINK_SERIAL),
     "zte": (ZTE_SYS_MODEL, ZTE_SYS_VERSION),
-    "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL),
+    "fortinet": (FG_SYS_VERSION, FN_SYS_SERIAL, FS_SYS_VERSION),
+    "vertiv": (*UPS_IDENT, VERTIV_ITA_MODEL, VERTIV_ITA_SERIAL),
+    "orvaldi": (ORVALDI_MODEL, ORVALDI_SERIAL, ORVALDI_FIRMWARE),
+    "ingrasys": (IPOMAN_IDENT,),
+    "digipower": (DIGIPOWER_MODEL, DIGIPOWER_FIRMWARE),
+    "cambium": (EPMP_FIRMWARE, EPMP_SERIAL),
+    "brocade": (SW_FIRMWARE,),
+    "servertech": (SENTRY3_VERSION,),
     "synology": (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION),
     "ubiquiti": (AFLTU_MODEL, AFLTU_FIRMWARE, AF_FW_VERSION, AF60_MODEL, AF60_FIRMWARE),
     "allied-telesis": (RND_BRG_VERSION,),

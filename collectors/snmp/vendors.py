@@ -195,6 +195,14 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return None, m.group(2), m.group(1)
     if m := re.search(r"\bEdgeOS v?(\S+)", descr):
         return "EdgeOS", m.group(1), None
+    if m := re.match(r"Enterasys Networks, Inc\. (\S+) Rev (\d\S*)", descr):
+        return None, m.group(2), m.group(1)
+    if m := re.match(r"(\S+), HiveOS (\d\S*(?: build-\d+)?)", descr):  # Aerohive APs
+        return "HiveOS", m.group(2), m.group(1)
+    if m := re.match(r"TiMOS-[A-Z]+-(\d\S*)", descr):  # Nokia SR OS / SAS: "TiMOS-C-10.0.R4"
+        return "TiMOS", m.group(1), None
+    if m := re.match(r"Data Domain OS (\d\S*)", descr):
+        return "DD OS", m.group(1), None
     # bsnmpd on FreeBSD: "pfSense 2.3.2-RELEASE pfSense FreeBSD ...", "OPNsense <host>
     # 18.1.1-a5575d7bd OPNsense FreeBSD ...".
     if m := re.match(r"(pfSense|OPNsense)\s+(?:\S+\s+)?(\d[\w.-]*)\s", descr):
@@ -216,7 +224,12 @@ _FAMILIES: dict[str, FamilyRule] = {
     "vmware": family_datacentre.esxi,
     "eaton": family_datacentre.eaton,
     "apc": family_datacentre.apc,
-    "vertiv": family_datacentre.ups_mib,
+    "vertiv": family_datacentre.vertiv,
+    "orvaldi": family_datacentre.orvaldi,
+    "servertech": family_datacentre.sentry,
+    "ingrasys": family_datacentre.ipoman,
+    "digipower": family_datacentre.digipower,
+    "cambium": family_access.cambium,
     "phoenixtec": family_datacentre.ups_mib,
     "cyberpower": family_datacentre.cyberpower,
     "delta": family_datacentre.delta,
