@@ -38,6 +38,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     2254: "delta",          # Delta Electronics: UPS cards (DeltaUPS-MIB), sold also as Minuteman
     3808: "cyberpower",     # Cyber Power Systems: UPS and PDU (CPS-MIB)
     6027: "dell",           # Force10
+    6141: "ciena",          # World Wide Packets (Ciena service delivery switches)
     6574: "synology",
     6876: "vmware",
     10876: "supermicro",
@@ -59,6 +60,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     1918: "eaton",          # SC200/SC300 rectifier controllers (ex-Invensys Energy Systems)
     1991: "brocade",        # Foundry Networks (IronWare, ICX)
     2011: "huawei",
+    2281: "ceragon",        # Ceragon Networks: IP-20 microwave radios
     2636: "juniper",
     3224: "juniper",        # NetScreen
     3320: "bdcom",
@@ -80,6 +82,8 @@ ENTERPRISES: Final[dict[int, str]] = {
     10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
     17713: "cambium",
     25053: "ruckus",
+    25049: "opengear",      # console servers / out-of-band managers
+    31034: "schleifenbauer",  # Schleifenbauer PDUs
     26928: "extreme",       # Aerohive Networks (HiveOS access points), Extreme since 2019
     25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
     30065: "arista",
