@@ -144,6 +144,13 @@ def model_description(text: str | None, model: str | None) -> str | None:
     return text
 
 
+def same_model(a: str, b: str) -> bool:
+    """Two product numbers of the same box: one holds the other ("C9396PX" in
+    "N9K-C9396PX"), case aside. Empty names nothing."""
+    a, b = a.strip().casefold(), b.strip().casefold()
+    return bool(a and b) and (a in b or b in a)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

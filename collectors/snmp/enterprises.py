@@ -30,20 +30,19 @@ ENTERPRISES: Final[dict[int, str]] = {
     935: "phoenixtec",      # Phoenixtec Power (PPC)
     1718: "servertech",     # Server Technology: Sentry PDUs
     1981: "emc",
-    2468: "ingrasys",       # iPoMan PDUs (LibreNMS: ipoman)
-    13400: "vertiv",        # Emerson Network Power's UPS cards: Liebert ITA2 (LibreNMS: vertiv-ups)
-    17420: "digipower",     # DigiPower switched PDUs
-    19746: "emc",           # Data Domain (EMC, now Dell)
-    21111: "orvaldi",       # Orvaldi Power Protection: UPS cards on a net-snmp agent
     2254: "delta",          # Delta Electronics: UPS cards (DeltaUPS-MIB), sold also as Minuteman
+    2468: "ingrasys",       # iPoMan PDUs (LibreNMS: ipoman)
     3808: "cyberpower",     # Cyber Power Systems: UPS and PDU (CPS-MIB)
     6027: "dell",           # Force10
-    6141: "ciena",          # World Wide Packets (Ciena service delivery switches)
     6574: "synology",
     6876: "vmware",
     10876: "supermicro",
     12124: "isilon",
+    13400: "vertiv",        # Emerson Network Power's UPS cards: Liebert ITA2 (LibreNMS: vertiv-ups)
+    17420: "digipower",     # DigiPower switched PDUs
     19046: "lenovo",
+    19746: "emc",           # Data Domain (EMC, now Dell)
+    21111: "orvaldi",       # Orvaldi Power Protection: UPS cards on a net-snmp agent
     21317: "supermicro",    # ATEN International: the BMC firmware on Supermicro boards
     24681: "qnap",
     # Campus, WAN and carrier network gear.
@@ -70,23 +69,24 @@ ENTERPRISES: Final[dict[int, str]] = {
     4881: "ruijie",
     5624: "extreme",        # Enterasys
     5651: "maipu",
+    6141: "ciena",          # World Wide Packets (Ciena service delivery switches)
     6339: "dcn",            # Digital China Networks
     6486: "alcatel-lucent", # Alcatel-Lucent Enterprise (OmniSwitch)
     6527: "nokia",          # Timetra (Alcatel-Lucent / Nokia SR OS)
     7367: "draytek",
     8886: "raisecom",
+    10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
     11863: "tp-link",
     14525: "juniper",       # Trapeze Networks (Juniper WLC)
     14823: "aruba",
     14988: "mikrotik",
-    10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
     17713: "cambium",
-    25053: "ruckus",
     25049: "opengear",      # console servers / out-of-band managers
-    31034: "schleifenbauer",  # Schleifenbauer PDUs
-    26928: "extreme",       # Aerohive Networks (HiveOS access points), Extreme since 2019
+    25053: "ruckus",
     25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
+    26928: "extreme",       # Aerohive Networks (HiveOS access points), Extreme since 2019
     30065: "arista",
+    31034: "schleifenbauer",  # Schleifenbauer PDUs
     41112: "ubiquiti",
     47196: "aruba",         # HPE Aruba Networking CX
     # Security appliances.

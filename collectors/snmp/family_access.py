@@ -47,17 +47,15 @@ def zte(clues: DeviceClues) -> Derived:
 
 def fortinet(clues: DeviceClues) -> Derived:
     chassis = clues.chassis
+    serial = (real_value(chassis.serial) if chassis else None) or clues.scalar(oids.FN_SYS_SERIAL)
     if m := re.match(r"(Forti\w+-[\w-]+)\s+(v\d.*)$", clues.scalar(oids.FS_SYS_VERSION) or ""):
         # FortiSwitch: "FortiSwitch-248D-FPOE v3.3.3,build4047,160219 (GA)"
-        return Derived(model=m.group(1), os_version=m.group(2),
-                       serial=(real_value(chassis.serial) if chassis else None)
-                       or clues.scalar(oids.FN_SYS_SERIAL))
+        return Derived(model=m.group(1), serial=serial, os_version=m.group(2))
     version = clues.scalar(oids.FG_SYS_VERSION)
     if version is None and chassis is not None:
         # "FortiGate-501E v5.6.4,build1575b1575,180425 (GA)": the version follows the model.
         version = search(r"\s(v\d+\.\d+[\w.,]*(?:\s+\(\w+\))?)\s*$", chassis.software)
     model = real_value(chassis.model) if chassis else None
-    serial = (real_value(chassis.serial) if chassis else None) or clues.scalar(oids.FN_SYS_SERIAL)
     os_name = "FortiOS" if version and re.match(r"v?\d", version) else None
     return Derived(model=model, serial=serial, os=os_name, os_version=version)
 

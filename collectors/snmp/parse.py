@@ -22,6 +22,7 @@ from netmon.collectors.observation import (
     HardwareComponent,
     Interface,
     model_description,
+    same_model,
 )
 from netmon.collectors.snmp import oids
 from netmon.collectors.snmp.values import (
@@ -186,10 +187,15 @@ def find_chassis(hardware: tuple[HardwareComponent, ...]) -> HardwareComponent |
     return None
 
 
-def _of_model(row: HardwareComponent, model: str | None) -> bool:
-    """The row names no model, or the one reported (either holding the other)."""
-    theirs, ours = (row.model or "").strip().casefold(), (model or "").strip().casefold()
-    return not theirs or not ours or theirs in ours or ours in theirs
+def _model_descr(rows: tuple[HardwareComponent | None, ...], model: str | None,
+                 vendor_words: str | None) -> str | None:
+    """The first description that says more than ``model``: of ``rows`` (the stack, then
+    the chassis) only those of the model reported or naming none (Dell OS 9's chassis row
+    names the MXL platform on an S4048-ON), then the vendor's own words for the box."""
+    texts = [row.descr for row in rows if row is not None and (
+        not (row.model or "").strip() or not model or same_model(row.model or "", model))]
+    return next(filter(None, (model_description(t, model) for t in (*texts, vendor_words))),
+                None)
 
 
 def stack_of(chassis: HardwareComponent | None,
@@ -246,7 +252,6 @@ def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
         extra=extras,
     )
     derived = derive(clues)
-    stack = stack_of(chassis, hardware)
     facts = DeviceFacts(
         sys_name=scalar(oids.SYS_NAME),
         sys_descr=clues.sys_descr,
@@ -256,13 +261,9 @@ def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,
         sys_contact=scalar(oids.SYS_CONTACT),
         vendor=derived.vendor,
         model=derived.model,
-        # The stack's description ("Aruba 6200 VSF Stack"), else the chassis row's, else
-        # the vendor's own words for the box; a row only when it is of the model reported
-        # (Dell OS 9's chassis row names the MXL platform on an S4048-ON).
-        model_descr=next(filter(None, (model_description(text, derived.model) for text in (
-            *(row.descr for row in (stack, chassis)
-              if row is not None and _of_model(row, derived.model)),
-            derived.model_descr))), None),
+        # "Aruba 6200 VSF Stack", "Aruba 8325 1-slot Chassis", jnxBoxDescr
+        model_descr=_model_descr((stack_of(chassis, hardware), chassis), derived.model,
+                                 derived.model_descr),
         serial=derived.serial,
         os=derived.os,
         os_version=derived.os_version,

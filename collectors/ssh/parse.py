@@ -9,7 +9,12 @@ from typing import Any
 
 from ntc_templates.parse import parse_output
 
-from netmon.collectors.observation import DeviceFacts, HardwareComponent, model_description
+from netmon.collectors.observation import (
+    DeviceFacts,
+    HardwareComponent,
+    model_description,
+    same_model,
+)
 from netmon.collectors.ssh.errors import CliUnsupported, ParseFailed
 from netmon.collectors.ssh.platforms import PLATFORMS, InventorySpec, PlatformSpec
 
@@ -262,9 +267,7 @@ def _model_descr(model: str | None, hardware: list[HardwareComponent]) -> str | 
     the model C9396PX that ``show version`` states."""
     if not model:
         return None
-    want = model.casefold()
-    row = next((h for h in hardware if h.model and (
-        want in h.model.casefold() or h.model.casefold() in want)), None)
+    row = next((h for h in hardware if h.model and same_model(h.model, model)), None)
     return model_description(row.descr, model) if row else None
 
 
