@@ -63,20 +63,21 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|D-Link DAP-2230",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.171.10.37.56",
     ), ("d-link", "DAP-2230", None, None, None)),
-    # Eaton SC200 (1918): the controller's model and software in sysDescr, the system's
-    # serial in its identification group; the part number beside it is not the model
+    # Eaton SC200 (1918): the controller's software in sysDescr; the power system it runs
+    # is the device, as a UPS is behind its card: its type (product code) and serial
     "eaton-sc200": ((
         r"1.3.6.1.2.1.1.1.0|4|SC200 Controller - software version 4.04",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1918.2.13",
         r"1.3.6.1.4.1.1918.2.13.10.10.20.0|4|315646",
         r"1.3.6.1.4.1.1918.2.13.10.10.30.0|4|SY106769",
-    ), ("eaton", "SC200", "315646", None, "4.04")),
-    # SC300: the same group under 1918.2.14
+    ), ("eaton", "SY106769", "315646", None, "4.04")),
+    # SC300: the same group under 1918.2.14; without a system type, the controller's name
     "eaton-sc300": ((
+        r"1.3.6.1.2.1.1.1.0|4|SC300 Controller - software version 1.17",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1918.2.14",
         r"1.3.6.1.4.1.1918.2.14.10.10.20.0|4|328999",
         r"1.3.6.1.4.1.1918.2.14.10.20.30.0|4|SC300 Controller - software version 1.17",
-    ), ("eaton", None, "328999", None, None)),
+    ), ("eaton", "SC300", "328999", None, "1.17")),
     # Phoenixtec-built UPS card (935.10.2): model and serial in its ident group; an
     # all-zero serial is no serial
     "eaton-matrix": ((

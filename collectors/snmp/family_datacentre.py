@@ -119,9 +119,12 @@ def eaton(clues: DeviceClues) -> Derived:
     version = clues.scalar(oids.MGE_FIRMWARE) or (
         " ".join(software.split()) if software and re.search(r"\w+:.*\w+:", software)
         else search(r"^(?:INV:\s*)?(\S+)", software))
-    # DC power-system controllers (1918): "SC200 Controller - software version 4.04".
+    # DC power-system controllers (1918): "SC200 Controller - software version 4.04". The
+    # device is the power system the controller runs, as with a UPS behind its card: its
+    # type (the product code) is the model, the controller's name only when it is unset.
     if m := re.match(r"^(SC\d+) Controller - software version (\d[\w.]*)", clues.descr):
-        model, version = model or m.group(1), version or m.group(2)
+        system_type = next(filter(None, map(clues.scalar, oids.SC_SYSTEM_TYPES)), None)
+        model, version = model or system_type or m.group(1), version or m.group(2)
     serial = clues.scalar(oids.MGE_SERIAL) or next(
         filter(None, map(clues.scalar, oids.SC_SYSTEM_SERIALS)), None)
     return Derived(model=model, serial=serial, os_version=version)

@@ -113,9 +113,12 @@ APC_PDU_SERIAL: Final = "1.3.6.1.4.1.318.1.1.12.1.6.0"  # rPDUIdentSerialNumber
 APC_ATS_FIRMWARE: Final = "1.3.6.1.4.1.318.1.1.8.1.2.0"  # atsIdentFirmwareRev
 APC_ATS_MODEL: Final = "1.3.6.1.4.1.318.1.1.8.1.5.0"  # atsIdentModelNumber
 APC_ATS_SERIAL: Final = "1.3.6.1.4.1.318.1.1.8.1.6.0"  # atsIdentSerialNumber
-# DC power-system controllers (Eaton SC200 1918.2.13, SC300 1918.2.14): the system's serial.
+# DC power-system controllers (Eaton SC200 1918.2.13, SC300 1918.2.14): the system's serial
+# (system-Serial-Number) and type (system-Type, the power system's product code "SY106769").
 SC_SYSTEM_SERIALS: Final = ("1.3.6.1.4.1.1918.2.13.10.10.20.0",
                             "1.3.6.1.4.1.1918.2.14.10.10.20.0")
+SC_SYSTEM_TYPES: Final = ("1.3.6.1.4.1.1918.2.13.10.10.30.0",
+                          "1.3.6.1.4.1.1918.2.14.10.10.30.0")
 # Network cards of UPSes built by Phoenixtec (935.10.2, sold as Eaton and others): the
 # ident group's model name and serial number.
 PPC_SERIAL: Final = "1.3.6.1.4.1.935.10.2.1.1.1.0"
@@ -248,7 +251,7 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),
     "eaton": (XUPS_MODEL, XUPS_SOFTWARE, MGE_FAMILY, MGE_MODEL, MGE_FIRMWARE, MGE_SERIAL,
-              *UPS_IDENT, *SC_SYSTEM_SERIALS),
+              *UPS_IDENT, *SC_SYSTEM_SERIALS, *SC_SYSTEM_TYPES),
     "apc": (APC_UPS_MODEL, APC_UPS_FIRMWARE, APC_UPS_SERIAL, APC_PDU_FIRMWARE, APC_PDU_MODEL,
             APC_PDU_SERIAL, APC_ATS_FIRMWARE, APC_ATS_MODEL, APC_ATS_SERIAL),
     "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
