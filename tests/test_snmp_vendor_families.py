@@ -144,7 +144,9 @@ def test_vendor_scalars_are_bounded_and_only_for_their_vendor() -> None:
     for vendor, scalars in oids.VENDOR_SCALARS.items():
         assert 0 < len(scalars) <= 16, vendor
         assert len(set(scalars)) == len(scalars), vendor
-        # instances: scalars (.0), first rows (.1), Cisco's image strings and the iBMC
-        # firmware row named "Active iBMC"
+        # instances: scalars (.0), first rows (.1), Cisco's image strings, the iBMC
+        # firmware row named "Active iBMC", Ceragon's unit row (127) and the Opengear serial
+        # its agent answers without ".0"
         assert all(o.endswith((".0", ".1")) or o.startswith(oids.CISCO_IMAGE_STRINGS[0][:-1])
-                   or o == oids.IBMC_FIRMWARE for o in scalars), vendor
+                   or o in (oids.IBMC_FIRMWARE, oids.CERAGON_SERIAL, oids.OG_SERIAL)
+                   for o in scalars), vendor

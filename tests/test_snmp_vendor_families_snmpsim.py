@@ -51,14 +51,17 @@ def test_collector_reads_the_vendor_scalars(vendor_sim: SnmpSim, name: str) -> N
     assert _collected(vendor_sim, name) == EXPECTED[name]
 
 
-# Vendors whose facts sit in the first row of a short table (``oids.VENDOR_FIRST_ROWS``):
-# the collector must walk those columns and keep the lowest row, as the pure parse does.
+# Vendors whose facts sit in a short table (``oids.VENDOR_TABLES``): the collector must
+# walk those columns and keep the lowest row, and every row under its OID (Schleifenbauer's
+# master unit, Nokia's chassis type and class), as the pure parse does.
 # Then cases whose facts need a GET of a fixed table instance or a newer vendor scalar:
 # iBMC's row named "Active iBMC", Juniper's Virtual Chassis member 0, PowerConnect's
-# DELL-VENDOR-MIB, the Compaq MIB of an MSA.
-FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz")
+# DELL-VENDOR-MIB, the Compaq MIB of an MSA, Opengear's values recorded without ".0".
+FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz", "sentry3", "schleifenbauer", "timos",
+                   "aruba-instant", "ciena-sds")
 GET_CASES = ("ibmc", "junos_ex4600mp", "powerconnect_2824", "hpe-msa", "dell-ups", "orvaldi-ups",
-             "fortiswitch", "sentry3")
+             "fortiswitch", "opengear", "ceraos", "socomec-ups", "cyberoam-utm", "raisecom",
+             "bintec-beip-plus", "cdata", "ats")
 
 
 @pytest.fixture(scope="module")

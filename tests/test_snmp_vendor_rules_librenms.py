@@ -510,23 +510,6 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.1.1.0|4|Data Domain OS 5.5.1.4-464376",
         r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.19746.3.1.38",
     ), ("emc", None, None, "DD OS", "5.5.1.4-464376")),
-    # Nokia SR OS / SAS: the release in sysDescr's TiMOS word (recorded as hex)
-    "timos": ((
-        r"1.3.6.1.2.1.1.1.0|4x|54694d4f532d432d31302e302e52342063706d2f686f7073204e6f6b696"
-        r"1205341532d52203732313020436f707972696768742028632920323030302d32303138204e6f6b6"
-        r"9612e0a416c6c207269676874732072657365727665642e20416c6c20757365207375626a6563742"
-        r"0746f206170706c696361626c65206c6963656e73652061677265656d656e74732e0d0a4275696c7"
-        r"4206f6e204d6f6e204170722033302031323a33303a3330204953542032303138206279207361736"
-        r"275696c6420696e202f686f6d652f7361736275696c642f31302e3042312f52342f70616e6f732f6"
-        r"d61696e",
-        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6527.6.2.1.2.6.1",
-    ), ("nokia", None, None, "TiMOS", "10.0.R4")),
-    # Sentry PDU (Sentry3-MIB systemVersion): the firmware
-    "sentry3": ((
-        r"1.3.6.1.2.1.1.1.0|4|Sentry Switched CDU",
-        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1718.3",
-        r"1.3.6.1.4.1.1718.3.1.1.0|4|Sentry Switched CDU Version 7.1a",
-    ), ("servertech", None, None, None, "7.1a")),
     # a Virtual Chassis whose sysDescr names its master's model: that model
     "junos_ex4200-vc": ((
         r"1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. ex4200-48t Ethernet Switch, kernel "
@@ -559,6 +542,213 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.4.1.9.9.719.1.9.6.1.6.1|4|UCSC-C220-M4S",
         r"1.3.6.1.4.1.9.9.719.1.9.6.1.14.1|4|FCH2126720R",
     ), ("cisco", "UCSC-C220-M4S", "FCH2126720R", "CIMC", "3.0(3a)")),
+    # Nokia SR OS / SAS: the release in sysDescr's TiMOS word (recorded as hex); the model
+    # is the name of chassis 1's type, the serial that of the hardware row of class chassis
+    # (3)
+    "timos": ((
+        r"1.3.6.1.2.1.1.1.0|4x|54694d4f532d432d31302e302e52342063706d2f686f7073204e6f6b696120534"
+        r"1532d52203732313020436f707972696768742028632920323030302d32303138204e6f6b69612e0a416c6"
+        r"c207269676874732072657365727665642e20416c6c20757365207375626a65637420746f206170706c696"
+        r"361626c65206c6963656e73652061677265656d656e74732e0d0a4275696c74206f6e204d6f6e204170722"
+        r"033302031323a33303a3330204953542032303138206279207361736275696c6420696e202f686f6d652f7"
+        r"361736275696c642f31302e3042312f52342f70616e6f732f6d61696e",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6527.6.2.1.2.6.1",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.3.1.4.1|66|26",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.6.1.2.26|4|7210 SAS-R6",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.6.1.2.27|4|7210 SAS-R12",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.8.1.5.1.50331649|4|NS1806C3752",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.8.1.5.1.83886081|4|NS1803C7135",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.8.1.7.1.50331649|2|3",
+        r"1.3.6.1.4.1.6527.3.1.2.2.1.8.1.7.1.83886081|2|5",
+    ), ('nokia', '7210 SAS-R6', 'NS1806C3752', 'TiMOS', '10.0.R4')),
+    # Sentry PDU: the first tower's model and serial (towerTable), the firmware in systemVersion
+    "sentry3": ((
+        r"1.3.6.1.2.1.1.1.0|4|Sentry Switched CDU",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.1718.3",
+        r"1.3.6.1.4.1.1718.3.1.1.0|4|Sentry Switched CDU Version 7.1a",
+        r"1.3.6.1.4.1.1718.3.2.1.1.6.1|4|ADLH0001862",
+        r"1.3.6.1.4.1.1718.3.2.1.1.7.1|4|CW-24V2C458C1",
+    ), ('servertech', 'CW-24V2C458C1', 'ADLH0001862', None, '7.1a')),
+    # Schleifenbauer PDU: the databus master's unit (210) picks its row of the device table
+    "schleifenbauer": ((
+        r"1.3.6.1.2.1.1.1.0|4|Schleifenbauer",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.31034.11.1",
+        r"1.3.6.1.4.1.31034.12.1.1.1.2.4.1.2.1|2|210",
+        r"1.3.6.1.4.1.31034.12.1.1.2.1.1.1.2.210|2|250",
+        r"1.3.6.1.4.1.31034.12.1.1.2.1.1.1.3.210|4|180821PL1736",
+        r"1.3.6.1.4.1.31034.12.1.1.2.1.1.1.5.210|4|SSDCHIN1307-002",
+        r"1.3.6.1.4.1.31034.12.1.1.2.1.1.1.6.210|4|SVNL00056319",
+    ), ('schleifenbauer', 'SSDCHIN1307-002', 'SVNL00056319', None, '250 (180821PL1736)')),
+    # Opengear: firmware and serial recorded without '.0'; the model from OG-PRODUCTS-MIB
+    # (25049.1.81)
+    "opengear": ((
+        r"1.3.6.1.2.1.1.1.0|4|Linux TS-LAB-1 3.10.0-uc0 #1 Mon Nov 14 16:53:28 EST 2016 armv4tl",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25049.1.81",
+        r"1.3.6.1.4.1.25049.17.1.1|4|4.3.0 f5ad8650 ()",
+        r"1.3.6.1.4.1.25049.17.1.2|4|70081804019547",
+    ), ('opengear', 'ACM550x', '70081804019547', None, '4.3.0')),
+    # Ceragon IP-20: the unit's inventory row (127) serial, IDU 1's running software; no
+    # model stated
+    "ceraos": ((
+        r"1.3.6.1.2.1.1.1.0|4|High capacity packet radio outdoor unit",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2281.1.20.2.2",
+        r"1.3.6.1.4.1.2281.10.1.2.10.1.1.6.127|4|F217305963",
+        r"1.3.6.1.4.1.2281.10.4.1.13.1.1.4.1|4|9.0.0.0.0.295",
+    ), ('ceragon', None, 'F217305963', None, '9.0.0.0.0.295')),
+    # Aruba Instant: the model in sysDescr, the serial in the first row of the AP table
+    "aruba-instant": ((
+        r"1.3.6.1.2.1.1.1.0|4|ArubaOS (MODEL: 225), Version 8.4.0.0-8.4.0.0",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14823.1.2.59",
+        r"1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.112.58.14.201.194.70|4|CNBJHMV0WN",
+        r"1.3.6.1.4.1.14823.2.3.3.1.2.1.1.6.112.58.14.201.194.70|4|225",
+    ), ('aruba', '225', 'CNBJHMV0WN', 'ArubaOS', '8.4.0.0')),
+    # Ciena SAOS: chassis part number and serial scalars, module 1's running release
+    "ciena-sds": ((
+        r"1.3.6.1.2.1.1.1.0|4|3942 Service Delivery Switch",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6141.1.98",
+        r"1.3.6.1.4.1.1271.2.1.2.1.2.4.2.1.2.1.1.1|4|rel_saos8700_8.7.0_ga195",
+        r"1.3.6.1.4.1.1271.2.1.2.1.2.4.2.1.2.1.1.2|4|rel_saos8700_8.7.0_ga195",
+        r"1.3.6.1.4.1.1271.2.1.5.1.1.3.0|4|154-8700-930",
+        r"1.3.6.1.4.1.1271.2.1.5.1.1.4.0|4|M9123456",
+    ), ('ciena', '154-8700-930', 'M9123456', 'SAOS', 'rel_saos8700_8.7.0_ga195')),
+    # Socomec NetVision: the UPS's model and serial, the card's version out of 'Net Vision 8 v8.00'
+    "socomec-ups": ((
+        r"1.3.6.1.2.1.1.1.0|4|NetVision-8",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4555.1.1.7",
+        r"1.3.6.1.4.1.4555.1.1.7.1.1.1.0|4|NETYS RT",
+        r"1.3.6.1.4.1.4555.1.1.7.1.1.2.0|4|2D22451188",
+        r"1.3.6.1.4.1.4555.1.1.7.1.1.5.0|4|Net Vision 8 v8.00",
+    ), ('socomec', 'NETYS RT', '2D22451188', None, '8.00')),
+    # ICT distribution panel: model and firmware scalars
+    "ict-pdu": ((
+        r"1.3.6.1.2.1.1.1.0|4|ICT Distribution Panel",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.39145.10",
+        r"1.3.6.1.4.1.39145.10.1.0|4|ICT180S-12BRCP",
+        r"1.3.6.1.4.1.39145.10.4.0|4|2.08",
+    ), ('ict', 'ICT180S-12BRCP', None, None, '2.08')),
+    # ATS Smart II card (enterprise 37662, no vendor name): the model in atsIdent, the
+    # card's serial in sysDescr
+    "ats": ((
+        r"1.3.6.1.2.1.1.1.0|4|SNMP Smart II Card v1.05 (SN 11230031806015)",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.37662.1.2.2.1",
+        r"1.3.6.1.4.1.37662.1.2.2.1.1.1.4.0|4|ATS11747",
+    ), ('enterprise-37662', 'ATS11747', '11230031806015', None, None)),
+    # PowerWalker card (PPC, 935.10.1): the UPS's firmware
+    "powerwalker": ((
+        r"1.3.6.1.2.1.1.1.0|4|Network Management Card for UPS",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.935.10.1",
+        r"1.3.6.1.4.1.935.10.1.1.1.3.0|4|05616-0600",
+    ), ('phoenixtec', None, None, None, '05616-0600')),
+    # Pure Storage FlashArray: model, Purity and its release in sysDescr
+    "purestorage": ((
+        r"1.3.6.1.2.1.1.1.0|4|Pure Storage MercuryB, Purity//FA 6.5.6",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.40482",
+    ), ('pure-storage', 'MercuryB', None, 'Purity//FA', '6.5.6')),
+    # Asentria SiteBoss: model and release in sysDescr
+    "siteboss": ((
+        r"1.3.6.1.2.1.1.1.0|4|SiteBoss 530 2.10.540 STD",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.3052.12.3.2 ",
+    ), ('asentria', 'SiteBoss 530', None, None, '2.10.540')),
+    # HW group STE2: the model with its hardware release, and 'fw:' in sysDescr
+    "hwg-ste2": ((
+        r"1.3.6.1.2.1.1.1.0|4|STE2 r2, fw:1.5.5_2394",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.21796.4.9",
+    ), ('hw-group', 'STE2 r2', None, None, '1.5.5_2394')),
+    # Sinetica UPSController: the card's OS release and hardware in sysDescr
+    "sinetica": ((
+        r"1.3.6.1.2.1.1.1.0|4|Sinetica UPSController. Versions: App. 6.04.03,   OS 6.3,   Btldr "
+        r"1.06.09,   H/w ZBBNC2 Rev 1.01.06",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.13891.101",
+    ), ('sinetica', 'ZBBNC2', None, None, '6.3')),
+    # OmniSwitch AOS 6: a release of four numbers before '.R04'
+    "aos6": ((
+        r"1.3.6.1.2.1.1.1.0|4|Alcatel-Lucent OS6350-P24 6.7.1.108.R04 Service Release, January 0"
+        r"4, 2017.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6486.800.1.1.2.1.13.1.2",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.1|2|9",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.569|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.1|4|V02Q0224",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.569|4|V02Q0224",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.1|4|OS6350-P24",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.569|4|OS6350-P24",
+    ), ('alcatel-lucent', 'OS6350-P24', 'V02Q0224', 'AOS', '6.7.1.108.R04')),
+    # Cyberoam / Sophos SFOS: key (serial), model and firmware scalars
+    "cyberoam-utm": ((
+        r"1.3.6.1.2.1.1.1.0|4|Cyberoam cloud partitio",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.21067.2",
+        r"1.3.6.1.4.1.21067.2.1.1.1.0|4|C01001GF24TPDE1",
+        r"1.3.6.1.4.1.21067.2.1.1.2.0|4|SFVH_SO01",
+        r"1.3.6.1.4.1.21067.2.1.1.3.0|4|SFOS 17.5.5 MR-5",
+    ), ('cyberoam', 'SFVH_SO01', 'C01001GF24TPDE1', None, '17.5.5 MR-5')),
+    # Raisecom: the hardware scalar is the model and its release ('version A.02')
+    "raisecom": ((
+        r"1.3.6.1.2.1.1.1.0|4|ROAP  Version ISCOM5508-EPSC_ROAP_2.61.3(a)_20161019.(Compiled Oct"
+        r" 19 2016, 19:12:24)",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8886.18.4.10",
+        r"1.3.6.1.4.1.8886.6.1.1.1.1.0|4|8.2.29_20180611",
+        r"1.3.6.1.4.1.8886.6.1.1.1.2.0|4|RAX711-C-DC/D-02 version A.02",
+        r"1.3.6.1.4.1.8886.6.1.1.1.14.0|4|123002030702S18B08S0001G",
+    ), ('raisecom', 'RAX711-C-DC/D-02', '123002030702S18B08S0001G', None, '8.2.29_20180611')),
+    # Hillstone StoneOS: the model in sysDescr, the release in the version scalar
+    "stoneos": ((
+        r"1.3.6.1.2.1.1.1.0|4|Hillstone Security Appliance SG-6000-E3965",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.28557.1.126",
+        r"1.3.6.1.4.1.28557.2.2.1.2.0|4|Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08 15:33:42",
+    ), ('hillstone', 'SG-6000-E3965', None, 'StoneOS', '5.5')),
+    # bintec elmeg: product, serial and firmware line in BIANCA-BRICK-MIB
+    "bintec-beip-plus": ((
+        r"1.3.6.1.2.1.1.1.0|4|be.IP plus",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.272.4.201.66.69.50.48.0.0",
+        r"1.3.6.1.4.1.272.4.1.17.1.5.0.0.0|4|be.IP plus",
+        r"1.3.6.1.4.1.272.4.1.17.1.8.0.0.0|4|BE2CAM019320050",
+        r"1.3.6.1.4.1.272.4.1.26.0|4|V.10.2.9.102 IPv6, IPSec, PBX from 2021/03/16 00:00:00",
+    ), ('bintec', 'be.IP plus', 'BE2CAM019320050', None, 'V.10.2.9.102')),
+    # Pacific Broadband Networks: model, release and serial in a multi-line sysDescr (hex)
+    "pbn": ((
+        r"1.3.6.1.2.1.1.1.0|4x|506163696669632042726F616462616E64204E6574776F726B7320496E7465726"
+        r"E6574776F726B204F7065726174696E672053797374656D20536F6674776172650D0A414F434D333934382"
+        r"053657269657320536F6674776172652C2056657273696F6E20322E312E3043204275696C6420313534313"
+        r"92C2052454C4541534520534F4654574152450D0A436F6D70696C65643A20323031332D31312D313120313"
+        r"43A35353A3131206279205359530D0A524F4D3A2053797374656D20426F6F7473747261702C20566572736"
+        r"96F6E20302E342E330D0A53657269616C206E756D3A4130303030303030302C204944206E756D3A3131313"
+        r"131313131",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11606.25.1.219.0",
+    ), ('pbn', 'AOCM3948', 'A00000000', None, '2.1.0C Build 15419')),
+    # C-Data OLT: sysDescr is the host name; serial and software in their MIB, no model
+    "cdata": ((
+        r"1.3.6.1.2.1.1.1.0|4|zaporojskoe-olt",
+        r"1.3.6.1.2.1.1.2.0|6|.1.3.6.1.4.1.17409",
+        r"1.3.6.1.4.1.17409.2.3.1.1.13.0|4|AF2101-1901000029",
+        r"1.3.6.1.4.1.34592.1.3.1.5.2.1.1.5.0|4|4.2.7.58",
+    ), ('enterprise-17409', None, 'AF2101-1901000029', None, '4.2.7.58')),
+    # Huawei YunShan OS: 'HUAWEI CloudEngine S6750-H' names the model, not the series in
+    # parentheses (S6700)
+    "yunshan": ((
+        r"1.3.6.1.2.1.1.1.0|4x|224875617765692059756e5368616e204f530a56657273696f6e20312e32342e3"
+        r"02e312028533637303020563630305230323443303053504331303029200d0a436f7079726967687420284"
+        r"32920323032312d323032342048756177656920546563686e6f6c6f6769657320436f2e2c204c74642e200"
+        r"d0a48554157454920436c6f7564456e67696e652053363735302d48200d0a22",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2011.2.23.1247",
+        r"1.3.6.1.2.1.47.1.1.1.1.2.16777216|4|CloudEngine S6750-H",
+        r"1.3.6.1.2.1.47.1.1.1.1.2.16842753|4|Assembling Components,S6750-H36C,S6750-H36C,S6750-"
+        r"H36C (36*100GE QSFP28 ports, without power module)",
+        r"1.3.6.1.2.1.47.1.1.1.1.4.16777216|2|0",
+        r"1.3.6.1.2.1.47.1.1.1.1.4.16842753|2|16842752",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.16777216|2|3",
+        r"1.3.6.1.2.1.47.1.1.1.1.5.16842753|2|9",
+        r"1.3.6.1.2.1.47.1.1.1.1.7.16777216|4|CloudEngine S6750-H",
+        r"1.3.6.1.2.1.47.1.1.1.1.7.16842753|4|S6750-H36C 1",
+        r"1.3.6.1.2.1.47.1.1.1.1.8.16777216|4|",
+        r"1.3.6.1.2.1.47.1.1.1.1.8.16842753|4|CEM32CQ4BQP01 VER A",
+        r"1.3.6.1.2.1.47.1.1.1.1.9.16777216|4|",
+        r"1.3.6.1.2.1.47.1.1.1.1.9.16842753|4|CPLD1 ver 258, CPLD2 ver 258, CPLD3 ver 258",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.16777216|4|",
+        r"1.3.6.1.2.1.47.1.1.1.1.10.16842753|4|V600R024C00SPC100",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.16777216|4|102459162713",
+        r"1.3.6.1.2.1.47.1.1.1.1.11.16842753|4|102459162713",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.16777216|4|",
+        r"1.3.6.1.2.1.47.1.1.1.1.13.16842753|4|S6750-H36C",
+    ), ('huawei', 'S6750-H', '102459162713', 'YunShan OS', 'V600R024C00SPC100')),
 }
 
 
@@ -668,3 +858,27 @@ def test_model_description_keeps_the_words_with_single_spaces() -> None:
     from netmon.collectors.observation import model_description
     assert model_description("  Aruba 8325   1-slot Chassis ", "JL635A") == \
         "Aruba 8325 1-slot Chassis"
+
+
+def test_table_values_keep_every_row_under_its_oid_and_the_first_under_the_column() -> None:
+    from netmon.collectors.snmp.parse import table_values
+    from netmon.collectors.snmp.values import SnmpValue
+
+    rows = {"210": SnmpValue("octets", b"master"), "12": SnmpValue("octets", b"slave"),
+            "3": SnmpValue("nosuchinstance", None)}
+    assert table_values({"1.2.3": rows}) == {
+        "1.2.3": rows["12"], "1.2.3.12": rows["12"], "1.2.3.210": rows["210"]}
+
+
+def test_nokia_serial_is_the_chassis_class_row_not_the_first_row() -> None:
+    """tmnxHwClass 3 (chassis) picks the serial wherever the row sits in the table."""
+    from netmon.collectors.snmp import oids
+    from netmon.collectors.snmp.clues import DeviceClues
+    from netmon.collectors.snmp.family_carrier import nokia
+
+    extra: dict[str, str | None] = {
+        f"{oids.TMNX_HW_CLASS}.1.1": "5", f"{oids.TMNX_HW_SERIAL}.1.1": "CARD1",
+        f"{oids.TMNX_HW_CLASS}.1.9": "3", f"{oids.TMNX_HW_SERIAL}.1.9": "CHASSIS9",
+        oids.TMNX_CHASSIS_TYPE: "27", f"{oids.TMNX_CHASSIS_TYPE_NAME}.27": "7210 SAS-R12"}
+    found = nokia(DeviceClues("TiMOS-B-9.0.R1 both/hops", None, extra=extra))
+    assert (found.model, found.serial, found.os_version) == ("7210 SAS-R12", "CHASSIS9", "9.0.R1")

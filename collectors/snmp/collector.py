@@ -37,7 +37,7 @@ from netmon.collectors.snmp.cache import (
 )
 from netmon.collectors.snmp.client import Limits, SnmpClient, SnmpCut, SnmpError
 from netmon.collectors.snmp.fast import FastClient
-from netmon.collectors.snmp.parse import first_rows, parse_device
+from netmon.collectors.snmp.parse import parse_device, table_values
 from netmon.collectors.snmp.transport import DISPATCHERS
 from netmon.collectors.snmp.values import SnmpValue
 from netmon.collectors.snmp.vendors import vendor_of
@@ -136,7 +136,7 @@ class SnmpCollector:
         sys_oid_text = sys_oid.as_text() if sys_oid else None
         vendor = vendor_of(sys_oid_text)
         scalars = oids.VENDOR_SCALARS.get(vendor or "", ())
-        first_row_columns = oids.VENDOR_FIRST_ROWS.get(vendor or "", ())
+        first_row_columns = oids.VENDOR_TABLES.get(vendor or "", ())
         uptime = system.get(oids.SYS_UPTIME)
         cached = self.cache.usable(target.id, time.monotonic(),
                                    uptime.as_int() if uptime else None, sys_oid_text)
@@ -150,7 +150,7 @@ class SnmpCollector:
                              "entPhysicalTable": reads.walk(oids.ENT_TABLE), **vendor_reads})
             if_cols = {**reads.columns["ifTable"], **reads.columns["ifXTable"]}
             ent_cols = reads.columns["entPhysicalTable"]
-            extra = {**reads.scalars, **first_rows(reads.columns.get("vendor tables", {}))}
+            extra = {**reads.scalars, **table_values(reads.columns.get("vendor tables", {}))}
             if not reads.problems and self.cache.enabled:  # a scan: nothing to build
                 self.cache.store(target.id, DeviceInventory(
                     time.monotonic(), sys_oid_text,

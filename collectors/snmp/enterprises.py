@@ -32,19 +32,26 @@ ENTERPRISES: Final[dict[int, str]] = {
     1981: "emc",
     2254: "delta",          # Delta Electronics: UPS cards (DeltaUPS-MIB), sold also as Minuteman
     2468: "ingrasys",       # iPoMan PDUs (LibreNMS: ipoman)
+    3052: "asentria",       # SiteBoss site and environment monitors
     3808: "cyberpower",     # Cyber Power Systems: UPS and PDU (CPS-MIB)
+    4555: "socomec",        # Socomec UPS (NetVision cards)
     6027: "dell",           # Force10
     6574: "synology",
     6876: "vmware",
     10876: "supermicro",
     12124: "isilon",
     13400: "vertiv",        # Emerson Network Power's UPS cards: Liebert ITA2 (LibreNMS: vertiv-ups)
+    13891: "sinetica",      # Sinetica UPSController cards
+    17095: "serverscheck",  # ServersCheck sensor gateways
     17420: "digipower",     # DigiPower switched PDUs
     19046: "lenovo",
     19746: "emc",           # Data Domain (EMC, now Dell)
     21111: "orvaldi",       # Orvaldi Power Protection: UPS cards on a net-snmp agent
     21317: "supermicro",    # ATEN International: the BMC firmware on Supermicro boards
+    21796: "hw-group",      # HW group: STE/Poseidon environment monitors
     24681: "qnap",
+    39145: "ict",           # Innovative Circuit Technology: DC distribution panels
+    40482: "pure-storage",  # Pure Storage FlashArray
     # Campus, WAN and carrier network gear.
     9: "cisco",             # incl. Cisco Small Business (ciscoSB, 9.6.1)
     43: "3com",
@@ -53,11 +60,14 @@ ENTERPRISES: Final[dict[int, str]] = {
     171: "d-link",
     207: "allied-telesis",
     248: "hirschmann",
+    272: "bintec",          # BinTec Communications (bintec elmeg routers)
     890: "zyxel",
+    1271: "ciena",          # Ciena Corporation
     1588: "brocade",
     1916: "extreme",
     1918: "eaton",          # SC200/SC300 rectifier controllers (ex-Invensys Energy Systems)
     1991: "brocade",        # Foundry Networks (IronWare, ICX)
+    2007: "teldat",
     2011: "huawei",
     2281: "ceragon",        # Ceragon Networks: IP-20 microwave radios
     2636: "juniper",
@@ -76,6 +86,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     7367: "draytek",
     8886: "raisecom",
     10002: "ubiquiti",      # Frogfoot Networks: the number airOS / airFiber answer with
+    11606: "pbn",           # Pacific Broadband Networks
     11863: "tp-link",
     14525: "juniper",       # Trapeze Networks (Juniper WLC)
     14823: "aruba",
@@ -85,6 +96,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     25053: "ruckus",
     25506: "h3c",           # H3C; HPE FlexNetwork/FlexFabric (Comware) answer here too
     26928: "extreme",       # Aerohive Networks (HiveOS access points), Extreme since 2019
+    28557: "hillstone",     # Hillstone Networks: StoneOS firewalls
     30065: "arista",
     31034: "schleifenbauer",  # Schleifenbauer PDUs
     41112: "ubiquiti",
@@ -96,6 +108,7 @@ ENTERPRISES: Final[dict[int, str]] = {
     5951: "citrix",         # NetScaler
     8741: "sonicwall",
     12356: "fortinet",
+    21067: "cyberoam",      # Cyberoam (Sophos since 2014): CyberoamOS / SFOS appliances
     25461: "paloaltonetworks",
     # Software agents that answer for whole operating systems.
     2021: "net-snmp",       # UC Davis, net-snmp's first number

@@ -1,7 +1,8 @@
 """Huawei VRP and H3C/HPE Comware: the model as each writes it, never the series.
 
 Huawei writes its model at the start of sysDescr (``Huawei AR129 Huawei Versatile Routing
-Platform ...``), on a line of its own (``S5720-36C-EI-AC`` or ``HUAWEI NetEngine 8000 M8``),
+Platform ...``), on a line of its own (``S5720-36C-EI-AC``, ``HUAWEI NetEngine 8000 M8``,
+or after the family on YunShan OS: ``HUAWEI CloudEngine S6750-H``),
 or only in the chassis row (``HUAWEI S12704 chassis``, ``ME60-X8 frame``). The
 parenthesis after the VRP version (``(S5720 V200R007...)``, ``(AR1xx V200R...)``) names
 the software's platform series, so it is never taken as the model.
@@ -41,6 +42,10 @@ def _huawei_model(descr: str, chassis: HardwareComponent | None) -> str | None:
                          line):
             model = m.group(1)
             break
+        # YunShan OS names the family before the model: "HUAWEI CloudEngine S6750-H".
+        if m := re.match(rf"^(?:HUAWEI|Huawei)\s+CloudEngine\s+({_MODEL})\s*$", line):
+            model = m.group(1)
+            break
         words = [w for w in line.split() if w.upper() not in ("HUAWEI", "QUIDWAY")]
         if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9]+(?:-[A-Za-z0-9+]+)+", words[0]):
             model = words[0]  # a line that is only the model: "Quidway S2700-26TP"
@@ -71,7 +76,9 @@ def huawei(clues: DeviceClues) -> Derived:
                or generic_version(descr) or generic_version(chassis_sw))
     return Derived(model=_huawei_model(descr, chassis),
                    serial=(chassis.serial if chassis else None) or clues.module_serial,
-                   os="VRP" if stated or vrp_pair else None, os_version=version)
+                   os="VRP" if stated or vrp_pair
+                   else "YunShan OS" if "YunShan OS" in descr else None,
+                   os_version=version)
 
 
 def _comware_model(descr: str, chassis: HardwareComponent | None) -> str | None:
@@ -107,3 +114,19 @@ def comware(clues: DeviceClues) -> Derived:
     return Derived(model=_comware_model(descr, chassis),
                    serial=chassis.serial if chassis else None,
                    os="Comware" if stated else None, os_version=version)
+
+
+def nokia(clues: DeviceClues) -> Derived:
+    """Nokia SR OS / SAS (TiMOS). sysDescr gives the release ("TiMOS-C-10.0.R4 ..."); the
+    model is the name of chassis 1's type (tmnxChassisTypeName indexed by tmnxChassisType),
+    the serial that of the hardware row whose class is chassis (tmnxHwClass 3)."""
+    chassis_type = clues.scalar(oids.TMNX_CHASSIS_TYPE)
+    prefix = oids.TMNX_HW_CLASS + "."
+    rows = [oid[len(prefix):] for oid, value in clues.extra.items()
+            if oid.startswith(prefix) and value == "3"]
+    return Derived(
+        model=clues.scalar(f"{oids.TMNX_CHASSIS_TYPE_NAME}.{chassis_type}") if chassis_type
+        else None,
+        serial=clues.scalar(f"{oids.TMNX_HW_SERIAL}.{rows[0]}") if rows else None,
+        os="TiMOS" if clues.descr.startswith("TiMOS") else None,
+        os_version=search(r"^TiMOS-[A-Z]+-(\d\S*)", clues.descr))

@@ -171,7 +171,8 @@ def delta(clues: DeviceClues) -> Derived:
 def ups_mib(clues: DeviceClues) -> Derived:
     return Derived(model=clues.scalar(oids.UPS_MODEL) or clues.scalar(oids.PPC_MODEL),
                    serial=clues.scalar(oids.PPC_SERIAL),
-                   os_version=clues.scalar(oids.UPS_SOFTWARE))
+                   os_version=clues.scalar(oids.UPS_SOFTWARE)
+                   or clues.scalar(oids.PPC_UPS_FIRMWARE))
 
 
 def vertiv(clues: DeviceClues) -> Derived:
@@ -201,4 +202,20 @@ def digipower(clues: DeviceClues) -> Derived:
 
 
 def sentry(clues: DeviceClues) -> Derived:
-    return Derived(os_version=search(r"\bVersion\s+(\d\S*)", clues.scalar(oids.SENTRY3_VERSION)))
+    """The first tower's model and serial (towerTable), the firmware of the whole system."""
+    return Derived(model=clues.scalar(oids.SENTRY3_TOWER_MODEL),
+                   serial=clues.scalar(oids.SENTRY3_TOWER_SERIAL),
+                   os_version=search(r"\bVersion\s+(\d\S*)", clues.scalar(oids.SENTRY3_VERSION)))
+
+
+def schleifenbauer(clues: DeviceClues) -> Derived:
+    """The databus master's row of the device table (its unit address is a scalar); the
+    table's first row when the master is not stated. Firmware "250" with build "(180821...)"."""
+    unit = clues.scalar(oids.SDB_MASTER_UNIT)
+
+    def cell(column: str) -> str | None:
+        return (clues.scalar(f"{column}.{unit}") if unit else None) or clues.scalar(column)
+
+    firmware, build = cell(oids.SDB_DEV_FIRMWARE), cell(oids.SDB_DEV_BUILD)
+    return Derived(model=cell(oids.SDB_DEV_PRODUCT), serial=cell(oids.SDB_DEV_SERIAL),
+                   os_version=f"{firmware} ({build})" if firmware and build else firmware)

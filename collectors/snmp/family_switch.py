@@ -55,7 +55,7 @@ def alcatel_lucent(clues: DeviceClues) -> Derived:
     if m := search(r"^AOS-W \(MODEL:\s*([^)]+)\)", descr):
         return Derived(model=m, os="AOS-W", os_version=search(r"\bVersion\s+(\d[\w.]*)", descr))
     model = search(rf"^Alcatel-Lucent(?: Enterprise)?\s+({_MODEL_WORD})\s", descr)
-    version = search(r"^Alcatel-Lucent(?: Enterprise)?\s+\S+\s+(\d+\.\d+\.\d+\.R\d+)\b", descr)
+    version = search(r"^Alcatel-Lucent(?: Enterprise)?\s+\S+\s+(\d+(?:\.\d+)+\.R\d+)\b", descr)
     return Derived(model=model or (real_value(chassis.model) if chassis else None),
                    serial=real_value(chassis.serial) if chassis else None,
                    os="AOS" if version else None, os_version=version)

@@ -162,6 +162,55 @@ FS_SYS_VERSION: Final = "1.3.6.1.4.1.12356.106.4.1.1.0"
 SW_FIRMWARE: Final = "1.3.6.1.4.1.1588.2.1.1.1.1.6.0"
 # Sentry PDUs (Sentry3-MIB systemVersion): "Sentry Switched CDU Version 7.1a".
 SENTRY3_VERSION: Final = "1.3.6.1.4.1.1718.3.1.1.0"
+# Socomec NetVision cards (SOCOMECUPS7-MIB upsIdent): the UPS's model and serial, and the
+# card's agent version ("Net Vision 8 v8.00").
+SOCOMEC_UPS_MODEL: Final = "1.3.6.1.4.1.4555.1.1.7.1.1.1.0"
+SOCOMEC_UPS_SERIAL: Final = "1.3.6.1.4.1.4555.1.1.7.1.1.2.0"
+SOCOMEC_AGENT_VERSION: Final = "1.3.6.1.4.1.4555.1.1.7.1.1.5.0"
+# ICT DC distribution panels (39145.10): model and firmware.
+ICT_MODEL: Final = "1.3.6.1.4.1.39145.10.1.0"
+ICT_FIRMWARE: Final = "1.3.6.1.4.1.39145.10.4.0"
+# ATS "Smart II" cards (ATS_Stork MIB, atsAgent 37662.1.2.2.1): atsIdentModel.
+STORK_ATS_MODEL: Final = "1.3.6.1.4.1.37662.1.2.2.1.1.1.4.0"
+# Megatec/PPC UPS cards under 935.10.1 (PowerWalker and others): the UPS's firmware.
+PPC_UPS_FIRMWARE: Final = "1.3.6.1.4.1.935.10.1.1.1.3.0"
+# Opengear (OG-STATUSv2-MIB ogFirmwareVersion, ogSerialNumber): the agent answers these
+# two without the ".0" instance, so they are asked for as recorded.
+OG_FIRMWARE: Final = "1.3.6.1.4.1.25049.17.1.1"  # "4.3.0 f5ad8650 ()"
+OG_SERIAL: Final = "1.3.6.1.4.1.25049.17.1.2"
+# Ceragon IP-20 (MWRM-UNIT-MIB): the unit's inventory row (127) serial, and the running
+# software of IDU 1 (genEquipMngSwIDUVersionsRunningVersion.1).
+CERAGON_SERIAL: Final = "1.3.6.1.4.1.2281.10.1.2.10.1.1.6.127"
+CERAGON_VERSION: Final = "1.3.6.1.4.1.2281.10.4.1.13.1.1.4.1"
+# Ciena SAOS (CIENA-CES-CHASSIS-MIB): the chassis's part number and serial.
+CIENA_CHASSIS_PART: Final = "1.3.6.1.4.1.1271.2.1.5.1.1.3.0"
+CIENA_CHASSIS_SERIAL: Final = "1.3.6.1.4.1.1271.2.1.5.1.1.4.0"
+# Nokia SR OS / SAS (TIMETRA-CHASSIS-MIB): tmnxChassisType of chassis 1, the index of its
+# row in tmnxChassisTypeTable (below, with the hardware table).
+TMNX_CHASSIS_TYPE: Final = "1.3.6.1.4.1.6527.3.1.2.2.1.3.1.4.1"
+# Cyberoam / Sophos SFOS (CYBEROAM-MIB): the appliance's key (its serial), model, firmware.
+CYBEROAM_APPLIANCE_KEY: Final = "1.3.6.1.4.1.21067.2.1.1.1.0"
+CYBEROAM_MODEL: Final = "1.3.6.1.4.1.21067.2.1.1.2.0"
+CYBEROAM_FIRMWARE: Final = "1.3.6.1.4.1.21067.2.1.1.3.0"  # "SFOS 17.5.5 MR-5"
+# Raisecom (its system MIB, 8886.6.1.1.1): software version, hardware ("RAX711-C-DC/D-02 version
+# A.02": model and hardware release) and serial of the device.
+RAISECOM_SOFTWARE: Final = "1.3.6.1.4.1.8886.6.1.1.1.1.0"
+RAISECOM_HARDWARE: Final = "1.3.6.1.4.1.8886.6.1.1.1.2.0"
+RAISECOM_SERIAL: Final = "1.3.6.1.4.1.8886.6.1.1.1.14.0"
+# Hillstone StoneOS (HILLSTONE-SYSTEM-MIB): "Version 5.5 SG6000-M-2-5.5R3P7.bin 2017/11/08".
+HILLSTONE_VERSION: Final = "1.3.6.1.4.1.28557.2.2.1.2.0"
+# bintec elmeg (BIANCA-BRICK-MIB): the firmware line "V.10.2.9.102 IPv6, IPSec, PBX from
+# 2021/03/16", and the product's name and serial (row 0.0.0 of the product table).
+BINTEC_SW_VERSION: Final = "1.3.6.1.4.1.272.4.1.26.0"
+BINTEC_PRODUCT: Final = "1.3.6.1.4.1.272.4.1.17.1.5.0.0.0"
+BINTEC_SERIAL: Final = "1.3.6.1.4.1.272.4.1.17.1.8.0.0.0"
+# C-Data OLTs (sysObjectID 17409, their own MIB under 34592): the serial, and the
+# software version of the system.
+CDATA_SERIAL: Final = "1.3.6.1.4.1.17409.2.3.1.1.13.0"
+CDATA_SOFTWARE: Final = "1.3.6.1.4.1.34592.1.3.1.5.2.1.1.5.0"
+# Schleifenbauer PDUs (SCHLEIFENBAUER-DATABUS-MIB): the master unit's index in the device
+# table (sdbMgmtCtrlDevUnitAddress.1), whose row (below) states the PDU.
+SDB_MASTER_UNIT: Final = "1.3.6.1.4.1.31034.12.1.1.1.2.4.1.2.1"
 # Check Point (CHECKPOINT-MIB svn group): the release ("R80.20"), the OS and the box.
 SVN_VERSION: Final = "1.3.6.1.4.1.2620.1.6.4.1.0"  # svnVersion
 SVN_OS_NAME: Final = "1.3.6.1.4.1.2620.1.6.5.1.0"  # osName ("Gaia", "SecurePlatform Pro")
@@ -223,9 +272,10 @@ ATEN_SERIAL: Final = "1.3.6.1.4.1.21317.1.16.3.6.0"  # ATEN-IPMI-MIB FRU product
 ATEN_BMC_MAJOR: Final = "1.3.6.1.4.1.21317.1.5.1.0"  # ATEN-IPMI-MIB bmcMajorVesion [sic]
 ATEN_BMC_MINOR: Final = "1.3.6.1.4.1.21317.1.5.2.0"  # ATEN-IPMI-MIB bmcMinorVesion [sic]
 
-# Short vendor tables whose first row states the device, indexed by something the poller
-# cannot know before it asks (an ifIndex, a node's serial): walked, and their first row
-# (lowest index) read as if it were a scalar, keyed by the column's OID.
+# Short vendor tables that state the device, indexed by something the poller cannot know
+# before it asks (an ifIndex, a node's serial, a unit's address): walked; each column's
+# first row (lowest index) is read as if it were a scalar, keyed by the column's OID, and
+# every row is kept under its own OID for a rule that learns the index from another value.
 DOT11_PRODUCT_NAME: Final = "1.2.840.10036.3.1.2.1.3"  # IEEE802dot11-MIB ...ProductName
 DOT11_PRODUCT_VERSION: Final = "1.2.840.10036.3.1.2.1.4"  # ...manufacturerProductVersion
 # RUCKUS-SZ-SYSTEM-MIB: the SmartZone controller's node table (one row per cluster node,
@@ -233,9 +283,34 @@ DOT11_PRODUCT_VERSION: Final = "1.2.840.10036.3.1.2.1.4"  # ...manufacturerProdu
 RUCKUS_SZ_NODE_MODEL: Final = "1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.3"
 RUCKUS_SZ_NODE_VERSION: Final = "1.3.6.1.4.1.25053.1.8.1.1.1.1.1.1.9"
 RUCKUS_SZ_SERIAL: Final = "1.3.6.1.4.1.25053.1.4.1.1.1.15.13.0"  # the controller's serial
-VENDOR_FIRST_ROWS: Final[dict[str, tuple[str, ...]]] = {
+# Sentry3-MIB towerTable: the first tower (the PDU a link-up chain is managed through).
+SENTRY3_TOWER_SERIAL: Final = "1.3.6.1.4.1.1718.3.2.1.1.6"  # towerProductSN
+SENTRY3_TOWER_MODEL: Final = "1.3.6.1.4.1.1718.3.2.1.1.7"  # towerModelNumber
+# SCHLEIFENBAUER-DATABUS-MIB sdbDevIdTable, one row per unit on the databus: firmware
+# version, its build, product code and serial.
+SDB_DEV_FIRMWARE: Final = "1.3.6.1.4.1.31034.12.1.1.2.1.1.1.2"
+SDB_DEV_BUILD: Final = "1.3.6.1.4.1.31034.12.1.1.2.1.1.1.3"
+SDB_DEV_PRODUCT: Final = "1.3.6.1.4.1.31034.12.1.1.2.1.1.1.5"
+SDB_DEV_SERIAL: Final = "1.3.6.1.4.1.31034.12.1.1.2.1.1.1.6"
+# AI-AP-MIB aiAccessPointTable (Aruba Instant): the cluster's APs; the first is the one
+# LibreNMS and the virtual controller's sysDescr name.
+AI_AP_SERIAL: Final = "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"
+AI_AP_MODEL_NAME: Final = "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.6"
+# CIENA-CES-MODULE-MIB cienaCesModuleSwRunningRelease: the release each module runs.
+CIENA_MODULE_RELEASE: Final = "1.3.6.1.4.1.1271.2.1.2.1.2.4.2.1.2"
+# TIMETRA-CHASSIS-MIB: tmnxChassisTypeName by chassis type, and the hardware table's
+# class (3 = chassis) and serial, by chassis and hardware index.
+TMNX_CHASSIS_TYPE_NAME: Final = "1.3.6.1.4.1.6527.3.1.2.2.1.6.1.2"
+TMNX_HW_SERIAL: Final = "1.3.6.1.4.1.6527.3.1.2.2.1.8.1.5"
+TMNX_HW_CLASS: Final = "1.3.6.1.4.1.6527.3.1.2.2.1.8.1.7"
+VENDOR_TABLES: Final[dict[str, tuple[str, ...]]] = {
     "ubiquiti": (DOT11_PRODUCT_NAME, DOT11_PRODUCT_VERSION),  # airMAX radios (airOS)
     "ruckus": (RUCKUS_SZ_NODE_MODEL, RUCKUS_SZ_NODE_VERSION),
+    "servertech": (SENTRY3_TOWER_SERIAL, SENTRY3_TOWER_MODEL),
+    "schleifenbauer": (SDB_DEV_FIRMWARE, SDB_DEV_BUILD, SDB_DEV_PRODUCT, SDB_DEV_SERIAL),
+    "aruba": (AI_AP_SERIAL, AI_AP_MODEL_NAME),
+    "ciena": (CIENA_MODULE_RELEASE,),
+    "nokia": (TMNX_CHASSIS_TYPE_NAME, TMNX_HW_SERIAL, TMNX_HW_CLASS),
 }
 
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
@@ -254,7 +329,7 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
               *UPS_IDENT, *SC_SYSTEM_SERIALS, *SC_SYSTEM_TYPES),
     "apc": (APC_UPS_MODEL, APC_UPS_FIRMWARE, APC_UPS_SERIAL, APC_PDU_FIRMWARE, APC_PDU_MODEL,
             APC_PDU_SERIAL, APC_ATS_FIRMWARE, APC_ATS_MODEL, APC_ATS_SERIAL),
-    "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL),
+    "phoenixtec": (*UPS_IDENT, PPC_SERIAL, PPC_MODEL, PPC_UPS_FIRMWARE),
     "cyberpower": (CPS_UPS_MODEL, CPS_UPS_FIRMWARE, CPS_UPS_SERIAL, *UPS_IDENT),
     "delta": (DELTA_UPS_MODEL, DELTA_UPS_SOFTWARE, *UPS_IDENT),
     "huawei": (IBMC_PRODUCT, IBMC_SERIAL, IBMC_FIRMWARE),
@@ -269,6 +344,19 @@ VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
     "cambium": (EPMP_FIRMWARE, EPMP_SERIAL),
     "brocade": (SW_FIRMWARE,),
     "servertech": (SENTRY3_VERSION,),
+    "schleifenbauer": (SDB_MASTER_UNIT,),
+    "socomec": (SOCOMEC_UPS_MODEL, SOCOMEC_UPS_SERIAL, SOCOMEC_AGENT_VERSION),
+    "ict": (ICT_MODEL, ICT_FIRMWARE),
+    "enterprise-37662": (STORK_ATS_MODEL,),
+    "opengear": (OG_FIRMWARE, OG_SERIAL),
+    "ceragon": (CERAGON_SERIAL, CERAGON_VERSION),
+    "ciena": (CIENA_CHASSIS_PART, CIENA_CHASSIS_SERIAL),
+    "nokia": (TMNX_CHASSIS_TYPE,),
+    "cyberoam": (CYBEROAM_APPLIANCE_KEY, CYBEROAM_MODEL, CYBEROAM_FIRMWARE),
+    "raisecom": (RAISECOM_SOFTWARE, RAISECOM_HARDWARE, RAISECOM_SERIAL),
+    "hillstone": (HILLSTONE_VERSION,),
+    "bintec": (BINTEC_SW_VERSION, BINTEC_PRODUCT, BINTEC_SERIAL),
+    "enterprise-17409": (CDATA_SERIAL, CDATA_SOFTWARE),
     "synology": (SYNO_MODEL, SYNO_SERIAL, SYNO_VERSION),
     "ubiquiti": (AFLTU_MODEL, AFLTU_FIRMWARE, AF_FW_VERSION, AF60_MODEL, AF60_FIRMWARE),
     "allied-telesis": (RND_BRG_VERSION,),

@@ -221,7 +221,7 @@ def module_serial(chassis: HardwareComponent | None,
 
 
 def first_rows(columns: Columns) -> dict[str, SnmpValue]:
-    """Each column's first row (lowest index), keyed by the column (``VENDOR_FIRST_ROWS``)."""
+    """Each column's first row (lowest index), keyed by the column (``VENDOR_TABLES``)."""
     first = {}
     for column, rows in columns.items():
         indexes = [i for i, v in rows.items() if not v.missing]
@@ -229,6 +229,14 @@ def first_rows(columns: Columns) -> dict[str, SnmpValue]:
             index = min(indexes, key=lambda i: tuple(int(p) for p in i.split(".") if p.isdigit()))
             first[column] = rows[index]
     return first
+
+
+def table_values(columns: Columns) -> dict[str, SnmpValue]:
+    """A vendor table as the rules read it: each column's first row keyed by the column,
+    and every row keyed by its own OID (a rule that knows the index reads that row)."""
+    rows = {f"{column}.{index}": value for column, cells in columns.items()
+            for index, value in cells.items() if not value.missing}
+    return {**rows, **first_rows(columns)}
 
 
 def parse_device(system: Scalars, if_columns: Columns, ent_columns: Columns,

@@ -11,6 +11,11 @@ A sysObjectID not listed gives no model: netmon never guesses one.
   revision 2013-10-22; the model as each entry's DESCRIPTION writes it ("Dell Networking
   OS S25P-AC access switch." -> ``S25P-AC``; "S4810 ON" -> ``S4810-ON``).
 
+- Opengear (enterprise 25049): OG-PRODUCTS-MIB (ogProducts = 25049.1), revision
+  2023-01-18. Its descriptors are "og" and the product's own name (``ogACM550x``), so the
+  name is the descriptor without "og"; "Lighthouse" and "Operations Manager" are written
+  out.
+
 The table is the last resort, after everything the device states: Dell Networking OS 9
 answers 6027.1.3.20 (S4810-ON) on an S4048-ON too, whose sysDescr says "Series: S4048-ON"
 (LibreNMS's dnos and dnos_s4048 walks).
@@ -21,6 +26,7 @@ from __future__ import annotations
 from typing import Final
 
 _F10: Final = "1.3.6.1.4.1.6027.1."
+_OG: Final = "1.3.6.1.4.1.25049.1."
 
 PRODUCTS: Final[dict[str, str]] = {
     # E-Series (f10ESeriesProducts 6027.1.1)
@@ -41,6 +47,16 @@ PRODUCTS: Final[dict[str, str]] = {
     _F10 + "4.3": "PE FN I/O Aggregator",
     # Z-Series (6027.1.5)
     _F10 + "5.1": "Z9500",
+    # Opengear (ogProducts 25049.1)
+    _OG + "1": "CM4001", _OG + "2": "CM4002", _OG + "3": "CM4008", _OG + "10": "CM41xx",
+    _OG + "11": "CM71xx", _OG + "12": "CM7196", _OG + "20": "SD4001", _OG + "21": "SD4002",
+    _OG + "22": "SD4008", _OG + "23": "SD4001DW", _OG + "24": "SD4002DX", _OG + "30": "CD",
+    _OG + "31": "CMx86", _OG + "40": "CMS61xx", _OG + "41": "Lighthouse",
+    _OG + "42": "Lighthouse 5", _OG + "50": "IM4004", _OG + "60": "IM42xx",
+    _OG + "61": "IM72xx", _OG + "70": "KCS61xx", _OG + "80": "ACM500x", _OG + "81": "ACM550x",
+    _OG + "90": "ACM700x", _OG + "91": "ACM70045", _OG + "101": "Operations Manager",
+    _OG + "110": "OM12xx", _OG + "120": "OM22xx", _OG + "130": "CM81xx",
+    _OG + "140": "EM80xx",
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from netmon.collectors.observation import DeviceFacts
 from netmon.collectors.snmp import oids
-from netmon.collectors.snmp.parse import first_rows, parse_device
+from netmon.collectors.snmp.parse import parse_device, table_values
 from netmon.collectors.snmp.values import SnmpValue
 from netmon.collectors.snmp.vendors import vendor_of
 
@@ -50,6 +50,6 @@ def facts_from_walk(walk: Mapping[str, SnmpValue]) -> DeviceFacts:
     sys_oid = walk.get(oids.SYS_OBJECT_ID)
     vendor = vendor_of(sys_oid.as_text() if sys_oid else None)
     extra = {o: walk[o] for o in oids.VENDOR_SCALARS.get(vendor or "", ()) if o in walk}
-    extra.update(first_rows(columns(walk, oids.VENDOR_FIRST_ROWS.get(vendor or "", ()))))
+    extra.update(table_values(columns(walk, oids.VENDOR_TABLES.get(vendor or "", ()))))
     return parse_device(system, columns(walk, oids.IF_TABLE + oids.IFX_TABLE),
                         columns(walk, oids.ENT_TABLE), extra)

@@ -19,6 +19,7 @@ net-snmp's number is named by the vendor whose own MIB answered (Synology's DSM)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ from netmon.collectors.snmp import (
     family_appliance,
     family_carrier,
     family_datacentre,
+    family_forms,
     family_switch,
     oids,
 )
@@ -199,8 +201,6 @@ def _other(descr: str, chassis_sw: str | None) -> tuple[str | None, str | None, 
         return None, m.group(2), m.group(1)
     if m := re.match(r"(\S+), HiveOS (\d\S*(?: build-\d+)?)", descr):  # Aerohive APs
         return "HiveOS", m.group(2), m.group(1)
-    if m := re.match(r"TiMOS-[A-Z]+-(\d\S*)", descr):  # Nokia SR OS / SAS: "TiMOS-C-10.0.R4"
-        return "TiMOS", m.group(1), None
     if m := re.match(r"Data Domain OS (\d\S*)", descr):
         return "DD OS", m.group(1), None
     # bsnmpd on FreeBSD: "pfSense 2.3.2-RELEASE pfSense FreeBSD ...", "OPNsense <host>
@@ -227,6 +227,8 @@ _FAMILIES: dict[str, FamilyRule] = {
     "vertiv": family_datacentre.vertiv,
     "orvaldi": family_datacentre.orvaldi,
     "servertech": family_datacentre.sentry,
+    "schleifenbauer": family_datacentre.schleifenbauer,
+    "nokia": family_carrier.nokia,
     "ingrasys": family_datacentre.ipoman,
     "digipower": family_datacentre.digipower,
     "cambium": family_access.cambium,
@@ -262,6 +264,8 @@ _FAMILIES: dict[str, FamilyRule] = {
 def _family(vendor: str | None, clues: DeviceClues) -> Derived | None:
     """The family rule's answer, with the chassis row and host agents as fallbacks."""
     rule = _FAMILIES.get(vendor or "")
+    if rule is None and vendor in family_forms.FORMS:
+        rule = functools.partial(family_forms.derive, vendor)
     if vendor == "hpe":
         found = (family_carrier.comware(clues) if "Comware" in clues.descr
                  else family_datacentre.hpe_server(clues) or family_appliance.jetdirect(clues))
@@ -340,6 +344,7 @@ def derive(clues: DeviceClues) -> Derived:
         "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL, oids.CUCS_BOARD_SERIAL),
         "juniper": (oids.JNX_BOX_SERIAL,), "mikrotik": (oids.MTXR_SERIAL,),
         "hpe": (oids.HP_SERIAL,),
+        "aruba": (oids.AI_AP_SERIAL,),  # Instant: the first AP of the cluster
     }.get(vendor or "", ())
     serial = ((real_value(chassis.serial) if chassis else None)
               or next(filter(None, (real_value(extra.get(o)) for o in vendor_serials)), None)
