@@ -19,7 +19,9 @@ serial or version at all (``usable``: a MIB symbol or an SMI descriptor is skipp
 It agrees when both give the same words once case, punctuation, a leading vendor name and
 a "v" before a version's digits are set aside ("exact"), or when one is the other with
 words added around it ("within", e.g. ``6.1`` in ``Server 2008 R2 SP1 (NT 6.1)``, ``DGS-1210-52`` in
-``WS6-DGS-1210-52/F1 Rev.``). The headline is exact + within; both are printed.
+``WS6-DGS-1210-52/F1 Rev.``). A serial's words of digits are compared as numbers
+(``819/01144`` holds ``1144``, read from an integer OID). The headline is exact + within;
+both are printed.
 LibreNMS's ``hardware`` holds the product number for some systems and the vendor's
 description for others (``Aruba 8325 1-slot Chassis`` for JL635A, jnxBoxDescr for Junos);
 netmon keeps both, as ``model`` and ``model_descr``. A model fact agrees when it matches
@@ -83,19 +85,22 @@ def read_walk(path: Path) -> list[str]:
     return keep
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case words, without a leading vendor name; "v8.1.2g" is "8.1.2g"."""
+def _words(text: str, number_words: bool = False) -> list[str]:
+    """Lower-case words, without a leading vendor name; "v8.1.2g" is "8.1.2g". With
+    ``number_words`` (serials), a word of digits loses its leading zeros: "01144" is the
+    serial "1144" that a source read from an integer-typed OID."""
     words = re.sub(r"[^0-9a-z]+", " ", text.casefold()).split()
     while words and words[0] in _VENDOR_WORDS:
         words.pop(0)
-    return [w[1:] if re.fullmatch(r"v\d+", w) else w for w in words]
+    words = [w[1:] if re.fullmatch(r"v\d+", w) else w for w in words]
+    return [w.lstrip("0") or "0" if number_words and w.isdigit() else w for w in words]
 
 
-def compare(ours: str | None, theirs: str) -> str:
+def compare(ours: str | None, theirs: str, field: str = "") -> str:
     """"exact", "within" or "differs" (``ours`` None: "missing")."""
     if ours is None:
         return "missing"
-    a, b = _words(ours), _words(theirs)
+    a, b = _words(ours, field == "serial"), _words(theirs, field == "serial")
     if a == b or "".join(a) == "".join(b):  # "2024F-4X" is "2024F4X"
         return "exact"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -211,7 +216,7 @@ def run(cases: Iterable[Case], title: str, misses: bool,
             if theirs is None:
                 continue
             ours = getattr(facts, ours_field)
-            verdict = compare(ours, theirs)
+            verdict = compare(ours, theirs, ours_field)
             by_descr = False
             if ours_field == "model" and verdict in ("differs", "missing") and (
                     again := compare(facts.model_descr, theirs)) in ("exact", "within"):

@@ -12,8 +12,10 @@ Vendor families live in their own modules: ``family_carrier`` (Huawei VRP, Comwa
 ``family_datacentre`` (iLO, iDRAC, Windows, ESXi, UPS/PDU), ``family_access`` (D-Link,
 ZTE, Fortinet), ``family_switch`` (Zyxel, TP-Link, Netgear, Avaya, Alcatel-Lucent,
 Hirschmann), ``family_appliance`` (Synology, QNAP, Sophos, NetScaler, Ruckus, BMCs,
-printers). The vendor names come from ``enterprises.ENTERPRISES``; a box that answers with
-net-snmp's number is named by the vendor whose own MIB answered (Synology's DSM).
+printers), and ``family_forms`` for vendors whose facts sit in fixed places, one ``Form``
+each (smaller UPS, PDU and sensor makers, console servers, radios, carrier Ethernet). The
+vendor names come from ``enterprises.ENTERPRISES``; a box that answers with net-snmp's
+number is named by the vendor whose own MIB answered (Synology's DSM).
 """
 
 from __future__ import annotations
