@@ -61,7 +61,7 @@ FIRST_ROW_CASES = ("airos_airos8", "ruckuswireless-sz", "sentry3", "schleifenbau
                    "aruba-instant", "ciena-sds")
 GET_CASES = ("ibmc", "junos_ex4600mp", "powerconnect_2824", "hpe-msa", "dell-ups", "orvaldi-ups",
              "fortiswitch", "opengear", "ceraos", "socomec-ups", "cyberoam-utm", "raisecom",
-             "bintec-beip-plus", "cdata", "ats")
+             "bintec-beip-plus", "cdata", "ats", "cimc_1", "dell-powervault")
 
 
 @pytest.fixture(scope="module")

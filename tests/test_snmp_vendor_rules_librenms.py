@@ -749,6 +749,21 @@ LIBRENMS_LINES: dict[str, tuple[tuple[str, ...], tuple[str | None, ...]]] = {
         r"1.3.6.1.2.1.47.1.1.1.1.13.16777216|4|",
         r"1.3.6.1.2.1.47.1.1.1.1.13.16842753|4|S6750-H36C",
     ), ('huawei', 'S6750-H', '102459162713', 'YunShan OS', 'V600R024C00SPC100')),
+    # CIMC on an M6 (BE6K-M6-K9): the compute board answers at instance 0, not 1
+    "cimc_1": ((
+        r"1.3.6.1.2.1.1.1.0|4|Cisco Integrated Management Controller(Cisco IMC) BE6K-M6-K9, Firm"
+        r"ware Version 4.3(4.240152), Copyright (c) 2008-2024, Cisco Systems, Inc.",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.3100",
+        r"1.3.6.1.4.1.9.9.719.1.9.6.1.6.0|4|UCSC-C220-M6S",
+        r"1.3.6.1.4.1.9.9.719.1.9.6.1.14.0|4|WMP2224X0KR",
+    ), ('cisco', 'UCSC-C220-M6S', 'WMP2224X0KR', 'CIMC', '4.3(4.240152)')),
+    # PowerVault MD array: model and serial in its identity group (674.10893.2.31.500.1)
+    "dell-powervault": ((
+        r"1.3.6.1.2.1.1.1.0|4|DELL     MD38xxi          0123",
+        r"1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.674.10893.2.31",
+        r"1.3.6.1.4.1.674.10893.2.31.500.1.3.0|4|ABCD123",
+        r"1.3.6.1.4.1.674.10893.2.31.500.1.5.0|4|MD38xxi",
+    ), ('dell', 'MD38xxi', 'ABCD123', None, None)),
 }
 
 

@@ -62,6 +62,8 @@ def dell(clues: DeviceClues) -> Derived:
         version, build = clues.scalar(oids.DELL_UPS_VERSION), clues.scalar(oids.DELL_UPS_BUILD)
         return Derived(model=product, serial=clues.scalar(oids.DELL_UPS_SERIAL),
                        os_version=f"{version}.{build}" if version and build else version)
+    if model := clues.scalar(oids.DELL_MD_MODEL):  # PowerVault MD arrays
+        return Derived(model=model, serial=clues.scalar(oids.DELL_MD_SERIAL))
     if "Web/SNMP Management Card" in clues.descr:  # rack PDUs: an APC-built card
         model, serial, version = management_card(clues.descr)
         return Derived(model=model, serial=serial, os_version=version)

@@ -67,10 +67,12 @@ AIRESPACE_SERIAL: Final = "1.3.6.1.4.1.14179.1.1.1.4.0"  # agentInventorySerialN
 AIRESPACE_VERSION: Final = "1.3.6.1.4.1.14179.1.1.1.14.0"  # agentInventoryProductVersion
 AIRESPACE: Final = (AIRESPACE_MODEL, AIRESPACE_SERIAL, AIRESPACE_VERSION)
 
-# Cisco UCS rack servers' CIMC: CISCO-UNIFIED-COMPUTING-COMPUTE-MIB, the first compute
-# board's model and serial (cucsComputeBoardModel.1, cucsComputeBoardSerial.1).
-CUCS_BOARD_MODEL: Final = "1.3.6.1.4.1.9.9.719.1.9.6.1.6.1"
-CUCS_BOARD_SERIAL: Final = "1.3.6.1.4.1.9.9.719.1.9.6.1.14.1"
+# Cisco UCS rack servers' CIMC: CISCO-UNIFIED-COMPUTING-COMPUTE-MIB, the compute board's
+# model and serial (cucsComputeBoardModel, cucsComputeBoardSerial). The board's instance
+# is 1 on the M4 recorded, 0 on the M6: both are asked for, 1 first.
+CUCS_BOARD_MODELS: Final = ("1.3.6.1.4.1.9.9.719.1.9.6.1.6.1", "1.3.6.1.4.1.9.9.719.1.9.6.1.6.0")
+CUCS_BOARD_SERIALS: Final = ("1.3.6.1.4.1.9.9.719.1.9.6.1.14.1",
+                             "1.3.6.1.4.1.9.9.719.1.9.6.1.14.0")
 
 # CISCO-IMAGE-MIB ciscoImageString: "CW_VERSION$12.1(8)EA1c$" and friends. A table, but
 # a short one that starts at 1 on every IOS image: its first rows are read as scalars.
@@ -141,6 +143,10 @@ DELL_UPS_PRODUCT: Final = "1.3.6.1.4.1.674.10902.2.100.1.0"  # productIDDisplayN
 DELL_UPS_VERSION: Final = "1.3.6.1.4.1.674.10902.2.100.4.0"  # productIDVersion ("01.08")
 DELL_UPS_BUILD: Final = "1.3.6.1.4.1.674.10902.2.100.5.0"  # productIDBuildNumber ("0004")
 DELL_UPS_SERIAL: Final = "1.3.6.1.4.1.674.10902.2.120.1.2.0"  # physicalIdentSerialNumber
+# Dell PowerVault MD storage arrays (674.10893.2.31): the array's identity group (500.1):
+# its serial and model ("MD38xxi", as sysDescr "DELL     MD38xxi          0123" says).
+DELL_MD_SERIAL: Final = "1.3.6.1.4.1.674.10893.2.31.500.1.3.0"
+DELL_MD_MODEL: Final = "1.3.6.1.4.1.674.10893.2.31.500.1.5.0"
 # Liebert ITA2 UPS card (13400.2.54): model and serial.
 VERTIV_ITA_MODEL: Final = "1.3.6.1.4.1.13400.2.54.1.2.0"
 VERTIV_ITA_SERIAL: Final = "1.3.6.1.4.1.13400.2.54.1.3.0"
@@ -314,14 +320,15 @@ VENDOR_TABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 VENDOR_SCALARS: Final[dict[str, tuple[str, ...]]] = {
-    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE, CUCS_BOARD_MODEL,
-              CUCS_BOARD_SERIAL),
+    "cisco": (CISCO_CHASSIS_ID, *CISCO_IMAGE_STRINGS, *AIRESPACE, *CUCS_BOARD_MODELS,
+              *CUCS_BOARD_SERIALS),
     "juniper": (JNX_BOX_DESCR, JNX_BOX_SERIAL, JNX_VC_MEMBER0_VERSION),
     "mikrotik": (MTXR_SOFTWARE, MTXR_SERIAL, MTXR_FIRMWARE, MTXR_BOARD),
     "hpe": (HP_SERIAL, CPQ_SERIAL, CPQ_PRODUCT, HP_DEVICE_ID),
     "dell": (IDRAC_FIRMWARE, IDRAC_SERVICE_TAG, IDRAC_MODEL, DRS_PRODUCT, DRS_SERVICE_TAG,
              DRS_FIRMWARE, DELL_OM_MODEL, DELL_OM_SERVICE_TAG, DELL_PC_PRODUCT, DELL_PC_VERSION,
-             DELL_UPS_PRODUCT, DELL_UPS_VERSION, DELL_UPS_BUILD, DELL_UPS_SERIAL),
+             DELL_UPS_PRODUCT, DELL_UPS_VERSION, DELL_UPS_BUILD, DELL_UPS_SERIAL,
+             DELL_MD_SERIAL, DELL_MD_MODEL),
     "microsoft": SERVER_AGENTS,
     "net-snmp": (*SERVER_AGENTS, *APPLIANCE_AGENTS),
     "vmware": (VMW_PROD_VERSION, *SERVER_AGENTS),

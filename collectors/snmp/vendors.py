@@ -318,7 +318,8 @@ def derive(clues: DeviceClues) -> Derived:
             model = model or real_value(extra.get(oids.AIRESPACE_MODEL))
             version = version or real_value(extra.get(oids.AIRESPACE_VERSION))
         if os_name == "CIMC":  # the server's compute board (UCS compute MIB)
-            model = model or real_value(extra.get(oids.CUCS_BOARD_MODEL))
+            model = model or next(filter(None, (real_value(extra.get(o))
+                                                for o in oids.CUCS_BOARD_MODELS)), None)
     elif vendor == "hpe":
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
@@ -343,7 +344,7 @@ def derive(clues: DeviceClues) -> Derived:
         os_name, version, model = _other(descr, chassis_sw)
 
     vendor_serials = {
-        "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL, oids.CUCS_BOARD_SERIAL),
+        "cisco": (oids.CISCO_CHASSIS_ID, oids.AIRESPACE_SERIAL, *oids.CUCS_BOARD_SERIALS),
         "juniper": (oids.JNX_BOX_SERIAL,), "mikrotik": (oids.MTXR_SERIAL,),
         "hpe": (oids.HP_SERIAL,),
         "aruba": (oids.AI_AP_SERIAL,),  # Instant: the first AP of the cluster
