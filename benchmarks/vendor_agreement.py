@@ -227,9 +227,9 @@ def run(cases: Iterable[Case], title: str, misses: bool,
             if ours_field == "model" and verdict in ("differs", "missing") and (
                     again := compare(facts.model_descr, theirs)) in ("exact", "within"):
                 verdict, by_descr = again, True  # the other source keeps the description
-            is_ruled = their_field in (rulings or {}).get(name, {})
-            for t in tallies if not is_ruled else [
-                    t for s, t in zip(splits * 2, tallies, strict=True) if s != "ruled"]:
+            counted = [s for s in splits
+                       if s != "ruled" or their_field not in (rulings or {}).get(name, {})]
+            for t in [per_vendor[vendor][s] for s in counted] + [totals[s] for s in counted]:
                 t.facts += 1
                 t.exact += verdict == "exact"
                 t.within += verdict == "within"

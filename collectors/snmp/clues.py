@@ -27,6 +27,10 @@ class DeviceClues:
         """A vendor scalar as text; placeholders an agent sends for "unknown" become None."""
         return real_value(self.extra.get(oid))
 
+    def first(self, oid_list: tuple[str, ...]) -> str | None:
+        """The first of these vendor scalars that states a value."""
+        return next(filter(None, map(self.scalar, oid_list)), None)
+
 
 @dataclass(frozen=True)
 class Derived:

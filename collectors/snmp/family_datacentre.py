@@ -125,10 +125,9 @@ def eaton(clues: DeviceClues) -> Derived:
     # device is the power system the controller runs, as with a UPS behind its card: its
     # type (the product code) is the model, the controller's name only when it is unset.
     if m := re.match(r"^(SC\d+) Controller - software version (\d[\w.]*)", clues.descr):
-        system_type = next(filter(None, map(clues.scalar, oids.SC_SYSTEM_TYPES)), None)
-        model, version = model or system_type or m.group(1), version or m.group(2)
-    serial = clues.scalar(oids.MGE_SERIAL) or next(
-        filter(None, map(clues.scalar, oids.SC_SYSTEM_SERIALS)), None)
+        model = model or clues.first(oids.SC_SYSTEM_TYPES) or m.group(1)
+        version = version or m.group(2)
+    serial = clues.scalar(oids.MGE_SERIAL) or clues.first(oids.SC_SYSTEM_SERIALS)
     return Derived(model=model, serial=serial, os_version=version)
 
 

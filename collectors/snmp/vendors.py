@@ -318,8 +318,7 @@ def derive(clues: DeviceClues) -> Derived:
             model = model or real_value(extra.get(oids.AIRESPACE_MODEL))
             version = version or real_value(extra.get(oids.AIRESPACE_VERSION))
         if os_name == "CIMC":  # the server's compute board (UCS compute MIB)
-            model = model or next(filter(None, (real_value(extra.get(o))
-                                                for o in oids.CUCS_BOARD_MODELS)), None)
+            model = model or clues.first(oids.CUCS_BOARD_MODELS)
     elif vendor == "hpe":
         os_name, version, model = _hpe(descr, chassis_sw)
     elif vendor == "aruba":
@@ -350,7 +349,7 @@ def derive(clues: DeviceClues) -> Derived:
         "aruba": (oids.AI_AP_SERIAL,),  # Instant: the first AP of the cluster
     }.get(vendor or "", ())
     serial = ((real_value(chassis.serial) if chassis else None)
-              or next(filter(None, (real_value(extra.get(o)) for o in vendor_serials)), None)
+              or clues.first(vendor_serials)
               or clues.module_serial)
     return Derived(
         vendor=vendor,
