@@ -253,19 +253,22 @@ def published(procs: list[Proc]) -> dict[str, int]:
 @dataclass
 class Absorbed:
     applied: Counter[str]  # poll id -> device polls applied, over every ingester
+    site: dict[str, str]  # poll id -> its site
     duplicates: int  # messages recognised as applied already
     redelivered: int  # messages the broker delivered again
 
 
 def absorbed(procs: list[Proc]) -> Absorbed:
     applied: Counter[str] = Counter()
+    site: dict[str, str] = {}
     duplicates = redelivered = 0
     for p in procs:
         for m in ABSORBED.finditer(p.text()):
             applied[m.group(3)] += int(m.group(8))
+            site[m.group(3)] = m.group(1)
             duplicates += bool(m.group(9))
             redelivered += bool(m.group(7))
-    return Absorbed(applied, duplicates, redelivered)
+    return Absorbed(applied, site, duplicates, redelivered)
 
 
 def wait_for(what: str, check: Callable[[], bool], timeout_s: float = 60.0,
