@@ -33,6 +33,7 @@ from tests.sites_lab import (
     NET,
     PASSWORDS,
     SILENT,
+    Absorbed,
     SitesLab,
     absorbed,
     amqp,
@@ -108,11 +109,10 @@ def polls_of(lab: SitesLab, site: str) -> dict[str, int]:
     return published([p for p in lab.procs if p.name.startswith(site)])
 
 
-def cut_by_kill(lab: SitesLab) -> dict[str, int]:
+def cut_by_kill(pub: dict[str, int], ab: Absorbed) -> dict[str, int]:
     """Polls applied that no poller's log names: a poll a poller put in its outbox (fsync'd)
     in the instant before a ``kill -9`` that came before its log line. Kept and applied,
     as it should be; only the log line is missing."""
-    pub, ab = published(lab.sites_procs()), absorbed(lab.ingesters())
     return {pid: n for pid, n in ab.applied.items() if pid not in pub}
 
 
@@ -121,7 +121,7 @@ def all_applied(lab: SitesLab, killed: str | None = None) -> bool:
     have stopped. ``killed``: the site whose poller was killed; one poll of it may be one
     whose log line the kill cut, applied whole (its site's six devices) like the others."""
     pub, ab = published(lab.sites_procs()), absorbed(lab.ingesters())
-    cut = cut_by_kill(lab)
+    cut = cut_by_kill(pub, ab)
     whole_cut = all(ab.site[pid] == killed and n == 6 for pid, n in cut.items())
     return (bool(pub) and all(ab.applied[pid] == n for pid, n in pub.items())
             and len(cut) <= (killed is not None) and whole_cut)
@@ -198,7 +198,8 @@ def test_failover_loses_nothing_and_applies_nothing_twice(lab: SitesLab) -> None
     assert north["devices"] == north["observed"] == 6 and north["queue"] is not None
 
     stop_sites(lab, killed="north")
-    pub, ab, cut = published(lab.sites_procs()), absorbed(lab.ingesters()), cut_by_kill(lab)
+    pub, ab = published(lab.sites_procs()), absorbed(lab.ingesters())
+    cut = cut_by_kill(pub, ab)
     assert ab.applied == Counter(pub) + Counter(cut)  # every poll, every device, exactly once
     if cut:
         print(f"one poll of north-1 was put in its outbox just before the kill cut its log "
